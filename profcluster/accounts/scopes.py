@@ -1,0 +1,85 @@
+"""What a user's scoped roles add up to, as filters any model can apply to its own rows.
+
+Visibility follows the project's organisation:
+- a regional official sees the clusters of its region and every organisation of the region or its clusters;
+- a cluster manager sees its cluster and the organisations taking part in it;
+- an organisation member sees its organisation, the clusters it takes part in and their other participants;
+- the federal operator sees everything but changes nothing.
+Changing is narrower: a regional official changes its region's clusters and organisations, a cluster manager
+its cluster (not the participants' own records), an organisation member its own organisation.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from profcluster.clusters.models import Participation
+from profcluster.core.permissions import PERSONAL_DATA, VIEW
+
+
+@dataclass(frozen=True)
+class UserScope:
+    action: str
+    user_id: int | None = None
+    everything: bool = False
+    region_ids: frozenset[int] = frozenset()
+    cluster_ids: frozenset[int] = frozenset()
+    organisation_ids: frozenset[int] = frozenset()
+
+    def cluster_q(self, prefix: str = "") -> Q:
+        """Clusters inside the scope; `prefix` reaches a cluster from another model, e.g. "cluster__"."""
+        if self.action == PERSONAL_DATA:
+            return Q(pk__in=[])  # personal data is a property of organisations, not of clusters
+        q = Q(**{f"{prefix}region_id__in": self.region_ids}) | Q(**{f"{prefix}id__in": self.cluster_ids})
+        if self.action == VIEW and self.organisation_ids:
+            through_member = Participation.objects.filter(organisation_id__in=self.organisation_ids)
+            q |= Q(**{f"{prefix}id__in": through_member.values("cluster_id")})
+        return q
+
+    def organisation_q(self, prefix: str = "") -> Q:
+        """Organisations inside the scope; `prefix` reaches an organisation from another model."""
+        pk = f"{prefix}id__in"
+        q = Q(**{pk: self.organisation_ids}) | Q(**{f"{prefix}region_id__in": self.region_ids})
+        if self.region_ids:
+            in_region_clusters = Participation.objects.filter(cluster__region_id__in=self.region_ids)
+            q |= Q(**{pk: in_region_clusters.values("organisation_id")})
+        if self.action in (VIEW, PERSONAL_DATA) and self.cluster_ids:
+            # A cluster manager sees its participants and, managing the cluster, their staff's personal data.
+            in_clusters = Participation.objects.filter(cluster_id__in=self.cluster_ids)
+            q |= Q(**{pk: in_clusters.values("organisation_id")})
+        if self.action == VIEW and self.organisation_ids:
+            partners = Participation.objects.filter(
+                cluster__participations__organisation_id__in=self.organisation_ids
+            )
+            q |= Q(**{pk: partners.values("organisation_id")})
+        return q
+
+
+def scope_for(user, action: str) -> UserScope:
+    from profcluster.accounts.models import RoleAssignment
+
+    roles = RoleAssignment.objects.filter(user=user)
+    if action != VIEW:
+        # Changing and reading personal data both require a read-write role.
+        roles = roles.filter(can_write=True)
+    region_ids, cluster_ids, organisation_ids = set(), set(), set()
+    everything = False
+    for role, region_id, cluster_id, organisation_id in roles.values_list(
+        "role", "region_id", "cluster_id", "organisation_id"
+    ):
+        if role == RoleAssignment.Role.FEDERAL:
+            everything = action == VIEW
+        elif region_id:
+            region_ids.add(region_id)
+        elif cluster_id:
+            cluster_ids.add(cluster_id)
+        elif organisation_id:
+            organisation_ids.add(organisation_id)
+    return UserScope(
+        action=action,
+        user_id=user.pk,
+        everything=everything,
+        region_ids=frozenset(region_ids),
+        cluster_ids=frozenset(cluster_ids),
+        organisation_ids=frozenset(organisation_ids),
+    )

@@ -1,0 +1,162 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from profcluster.core.permissions import RestrictedQuerySet
+
+
+class ClusterQuerySet(RestrictedQuerySet):
+    def scope_filter(self, scope, action):
+        return scope.cluster_q()
+
+    def with_facts(self):
+        """What a list row shows: names of the region, industry and base organisation, participant counts."""
+        return self.select_related("region", "industry", "base_organisation").annotate(
+            participants_count=models.Count("participations", distinct=True),
+            employers_count=models.Count(
+                "participations",
+                filter=Q(
+                    participations__role__in=[Participation.Role.KEY_EMPLOYER, Participation.Role.EMPLOYER]
+                ),
+                distinct=True,
+            ),
+        )
+
+
+class Cluster(models.Model):
+    """An education–industry cluster: ОПЦ (образовательно-производственный центр) or кластер СПО."""
+
+    class Kind(models.TextChoices):
+        OPC = "opc", _("education and production centre (OPC)")
+        EDUCATION = "education", _("vocational education cluster")
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("applied")
+        SELECTED = "selected", _("selected")
+        OPERATING = "operating", _("operating")
+        CLOSED = "closed", _("closed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OPC)
+    name = models.CharField(_("name"), max_length=300)
+    brand_name = models.CharField(_("brand name"), max_length=200, blank=True)
+    region = models.ForeignKey(
+        "reference.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="clusters"
+    )
+    industry = models.ForeignKey(
+        "reference.Industry", verbose_name=_("industry"), on_delete=models.PROTECT, related_name="clusters"
+    )
+    # The project's first competitive selection was held in 2022.
+    selection_year = models.PositiveSmallIntegerField(
+        _("selection year"), validators=[MinValueValidator(2022), MaxValueValidator(2100)]
+    )
+    # Kept in step with the single base-college participation by services.cluster_save().
+    base_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("base organisation"),
+        on_delete=models.PROTECT,
+        related_name="based_clusters",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SELECTED)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ClusterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-selection_year", "name"]
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="cluster_unique_name_in_region",
+                violation_error_message=_("A cluster with this name already exists in the region."),
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "selection_year"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("clusters:cluster_detail", args=[self.pk])
+
+    def clean(self):
+        base = self.base_organisation if self.base_organisation_id else None
+        if base is not None and base.kind != base.Kind.COLLEGE:
+            raise ValidationError({"base_organisation": _("The base organisation must be a college.")})
+
+
+class ParticipationQuerySet(RestrictedQuerySet):
+    def scope_filter(self, scope, action):
+        return scope.cluster_q("cluster__")
+
+
+class Participation(models.Model):
+    """Membership of an organisation in a cluster with a role (участник кластера) and its obligations."""
+
+    class Role(models.TextChoices):
+        BASE_COLLEGE = "base_college", _("base college")
+        COLLEGE = "college", _("participating college")
+        KEY_EMPLOYER = "key_employer", _("key employer")
+        EMPLOYER = "employer", _("employer")
+        AUTHORITY = "authority", _("regional authority")
+        UNIVERSITY = "university", _("university")
+        OTHER = "other", _("other")
+
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="participations"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    date_from = models.DateField(_("from"), null=True, blank=True)
+    date_to = models.DateField(_("to"), null=True, blank=True)
+    obligations = models.TextField(_("obligations"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cluster", "role", "organisation__short_name"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "organisation"],
+                name="participation_unique_organisation_in_cluster",
+                violation_error_message=_("This organisation already takes part in the cluster."),
+            ),
+            # Exactly one base college: at most one by this index, at least one by services.cluster_save().
+            models.UniqueConstraint(
+                fields=["cluster"],
+                condition=Q(role="base_college"),
+                name="participation_one_base_college",
+                violation_error_message=_("A cluster has exactly one base college."),
+            ),
+            models.CheckConstraint(
+                condition=Q(date_to__isnull=True)
+                | Q(date_from__isnull=True)
+                | Q(date_to__gte=F("date_from")),
+                name="participation_dates_in_order",
+                violation_error_message=_("The end date is before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.get_role_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clusters:cluster_detail", args=[self.cluster_id])
+
+    def clean(self):
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            raise ValidationError({"date_to": _("The end date is before the start date.")})

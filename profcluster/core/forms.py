@@ -1,0 +1,59 @@
+"""Form helpers shared by every app: Bootstrap classes on widgets and the reason of a change for history."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class BootstrapFormMixin:
+    """Gives widgets Bootstrap 5 classes and marks invalid fields, so templates render fields uniformly."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                widget.attrs["aria-invalid"] = "true"
+
+
+class ChangeReasonFormMixin(BootstrapFormMixin):
+    """Adds «reason for the change», stored with the history record of the saved object."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["change_reason"] = forms.CharField(
+            label=_("Reason for the change"),
+            max_length=100,
+            required=False,
+            help_text=_("Kept in the history of the record."),
+            widget=forms.TextInput(attrs={"class": "form-control"}),
+        )
+
+    def save(self, commit=True):
+        self.instance._change_reason = self.cleaned_data.get("change_reason") or ""
+        return super().save(commit=commit)
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; its value travels as ISO, shown to people as dd.mm.yyyy by the browser locale."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class FilterForm(BootstrapFormMixin, forms.Form):
+    """The form behind list filters (django-filter), styled like every other form."""
