@@ -126,8 +126,6 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
 PAGINATE_BY = 25
-# Opt in now to the Django 6 behaviour: a website typed without a scheme is https.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 LOGGING = {
     "version": 1,

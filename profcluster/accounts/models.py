@@ -99,9 +99,9 @@ class RoleAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        target = self.region or self.cluster or self.organisation
+        target = self.region or self.cluster or self.organisation or _("everything")
         level = _("read and write") if self.can_write else _("read only")
-        return f"{self.get_role_display()}: {target or _('everything')} ({level})"
+        return f"{self.get_role_display()}: {target} ({level})"
 
     def clean(self):
         needed = {

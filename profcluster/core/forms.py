@@ -1,6 +1,7 @@
 """Form helpers shared by every app: Bootstrap classes on widgets and the reason of a change for history."""
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -57,3 +58,10 @@ class DateInput(forms.DateInput):
 
 class FilterForm(BootstrapFormMixin, forms.Form):
     """The form behind list filters (django-filter), styled like every other form."""
+
+
+def formfield(model_field, **kwargs):
+    """`Meta.formfield_callback`: a website typed without a scheme is https (Django 6's rule, taken now)."""
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return model_field.formfield(**kwargs)

@@ -1,6 +1,6 @@
 from django import forms
 
-from profcluster.core.forms import ChangeReasonFormMixin
+from profcluster.core.forms import ChangeReasonFormMixin, formfield
 from profcluster.core.permissions import CHANGE
 from profcluster.organisations.models import Organisation, Person
 from profcluster.reference.models import Region
@@ -23,6 +23,7 @@ class OrganisationForm(ChangeReasonFormMixin, forms.ModelForm):
             "email",
             "phone",
         ]
+        formfield_callback = formfield
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

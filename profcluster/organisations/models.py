@@ -94,7 +94,7 @@ class Person(models.Model):
     """A person working in an organisation of the registry (сотрудник, представитель)."""
 
     surname = models.CharField(_("surname"), max_length=100)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("first name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
     position = models.CharField(_("position"), max_length=300, blank=True)
     organisation = models.ForeignKey(
