@@ -7,10 +7,18 @@ CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "ru" / "LC_MESSAGES
 
 
 def entries():
+    """(flags, msgid, msgstr) of every entry but the header, from the .po file's plain-text format."""
     for block in CATALOGUE.read_text(encoding="utf-8").split("\n\n")[1:]:
-        msgid = "".join(re.findall(r'^(?:msgid )?"(.*)"$', block.split("msgstr")[0], re.M))
-        msgstr = "".join(re.findall(r'^(?:msgstr(?:\[\d\])? )?"(.*)"$', block.split("msgstr", 1)[1], re.M))
-        yield block, msgid, msgstr
+        parts = {"msgid": "", "msgstr": ""}
+        current = None
+        for line in block.splitlines():
+            keyword = re.match(r'^(msgid|msgstr)(?:\[\d\])? "(.*)"$', line)
+            if keyword:
+                current = keyword.group(1)
+                parts[current] += keyword.group(2)
+            elif line.startswith('"') and current:
+                parts[current] += line[1:-1]
+        yield block, parts["msgid"], parts["msgstr"]
 
 
 def test_it_translates_every_interface_string_into_russian():
