@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 PC := $(BIN)/profcluster
 STAMP := $(VENV)/.installed
 ASSETS := node_modules/.installed
-MESSAGES := profcluster/locale/ru/LC_MESSAGES/django.mo
+# Every app keeps its own catalogue (<app>/locale), so apps can be added without touching a shared file.
+CATALOGUES := $(wildcard profcluster/*/locale/*/LC_MESSAGES/django.po)
+MESSAGES := .venv/.messages
 
 .PHONY: run test setup lint format lock messages clean
 
@@ -31,11 +33,16 @@ $(ASSETS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(MESSAGES): profcluster/locale/ru/LC_MESSAGES/django.po | $(STAMP)
-	cd profcluster && DEBUG=true ../$(PC) compilemessages --ignore=.venv --ignore=node_modules -v 0
+$(MESSAGES): $(CATALOGUES) | $(STAMP)
+	cd profcluster && DEBUG=true ../$(PC) compilemessages -v 0
+	touch $@
 
+# Refresh the catalogues after changing interface strings, then translate the new entries in <app>/locale/ru.
 messages: $(STAMP)
-	cd profcluster && DEBUG=true ../$(PC) makemessages -l ru -l en --no-obsolete --ignore=tests --ignore=conftest.py
+	for app in profcluster/*/apps.py; do \
+		dir=$$(dirname $$app); mkdir -p $$dir/locale; \
+		(cd $$dir && DEBUG=true ../../$(PC) makemessages -l ru -l en --no-obsolete --ignore=tests -v 0) || exit 1; \
+	done
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -46,7 +46,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "profcluster.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -63,7 +63,7 @@ WSGI_APPLICATION = "profcluster.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -99,7 +99,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each app keeps its own catalogue in <app>/locale, found by Django without LOCALE_PATHS.
 USE_I18N = True
 # dd.mm.yyyy in both languages: the users' documents are Russian whatever the interface language.
 FORMAT_MODULE_PATH = ["profcluster.formats"]
@@ -115,7 +115,6 @@ STATIC_URL = "static/"
 STATIC_ROOT = env_str("STATIC_ROOT", str(PROJECT_DIR / "staticfiles"))
 # Front-end packages come from the npm registry through package-lock.json (`npm ci`), never from a CDN.
 STATICFILES_DIRS = [
-    BASE_DIR / "static",
     ("vendor/bootstrap", PROJECT_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", PROJECT_DIR / "node_modules" / "bootstrap-icons" / "font"),
 ]

@@ -44,3 +44,8 @@ def test_it_speaks_russian_by_default_and_english_on_request(as_user, official):
     assert "Кластеры" in client.get(reverse("clusters:cluster_list")).text
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Clusters" in client.get(reverse("clusters:cluster_list")).text
+
+
+def test_it_stays_russian_for_an_english_browser(as_user, official):
+    response = as_user(official).get(reverse("home"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert "Ваши кластеры" in response.text

@@ -3,12 +3,18 @@
 import re
 from pathlib import Path
 
-CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+PACKAGE = Path(__file__).resolve().parents[2]
+CATALOGUES = sorted(PACKAGE.glob("*/locale/ru/LC_MESSAGES/django.po"))
 
 
 def entries():
     """(flags, msgid, msgstr) of every entry but the header, from the .po file's plain-text format."""
-    for block in CATALOGUE.read_text(encoding="utf-8").split("\n\n")[1:]:
+    for catalogue in CATALOGUES:
+        yield from catalogue_entries(catalogue)
+
+
+def catalogue_entries(catalogue):
+    for block in catalogue.read_text(encoding="utf-8").split("\n\n")[1:]:
         parts = {"msgid": "", "msgstr": ""}
         current = None
         for line in block.splitlines():
@@ -19,6 +25,11 @@ def entries():
             elif line.startswith('"') and current:
                 parts[current] += line[1:-1]
         yield block, parts["msgid"], parts["msgstr"]
+
+
+def test_it_has_a_russian_catalogue_for_every_app():
+    apps = sorted(path.parent.name for path in PACKAGE.glob("*/apps.py"))
+    assert [path.parents[3].name for path in CATALOGUES] == apps
 
 
 def test_it_translates_every_interface_string_into_russian():

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """Model-free helpers shared by every app; an app only so that Django finds its templates and commands."""
+
+    name = "profcluster.core"
+    verbose_name = _("Core")
