@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "profcluster.reference",
     "profcluster.organisations",
     "profcluster.clusters",
+    "profcluster.finance",
+    # Last: roles point at clusters and organisations, and its demo users come after the data they see.
     "profcluster.accounts",
 ]
 
@@ -99,6 +101,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(PROJECT_DIR / "media"))  # uploaded files live outside the code tree
 # Each app keeps its own catalogue in <app>/locale, found by Django without LOCALE_PATHS.
 USE_I18N = True
 # dd.mm.yyyy in both languages: the users' documents are Russian whatever the interface language.

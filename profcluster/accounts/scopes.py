@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from profcluster.clusters.models import Participation
-from profcluster.core.permissions import PERSONAL_DATA, VIEW
+from profcluster.core.permissions import ACCEPT, PERSONAL_DATA, VERIFY, VIEW
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,21 @@ class UserScope:
         if self.action == VIEW and self.organisation_ids:
             through_member = Participation.objects.filter(organisation_id__in=self.organisation_ids)
             q |= Q(**{f"{prefix}id__in": through_member.values("cluster_id")})
+        return q
+
+    def cluster_or_own_q(
+        self, cluster_prefix: str = "cluster__", organisation_field: str | None = "organisation"
+    ):
+        """Rows of a cluster in which an organisation member sees only its own organisation's rows.
+
+        For records such as money: the employer sees the contributions attributed to it, not its partners'.
+        Rows that belong to no organisation (`organisation_field=None`, e.g. a cluster's plan) are not an
+        organisation member's to see at all.
+        """
+        q = Q(**{f"{cluster_prefix}region_id__in": self.region_ids})
+        q |= Q(**{f"{cluster_prefix}id__in": self.cluster_ids})
+        if self.action == VIEW and organisation_field:
+            q |= Q(**{f"{organisation_field}_id__in": self.organisation_ids})
         return q
 
     def organisation_q(self, prefix: str = "") -> Q:
@@ -58,16 +73,23 @@ class UserScope:
 def scope_for(user, action: str) -> UserScope:
     from profcluster.accounts.models import RoleAssignment
 
+    federal, regional = RoleAssignment.Role.FEDERAL, RoleAssignment.Role.REGIONAL
     roles = RoleAssignment.objects.filter(user=user)
+    if action == ACCEPT:
+        # Acceptance is the federal operator's one act: it covers everything, and nothing else grants it.
+        return UserScope(action=action, user_id=user.pk, everything=roles.filter(role=federal).exists())
     if action != VIEW:
-        # Changing and reading personal data both require a read-write role.
+        # Changing, verifying and reading personal data all require a read-write role.
         roles = roles.filter(can_write=True)
+    if action == VERIFY:
+        # Money is verified by the regional ministry, never by those who spend it.
+        roles = roles.filter(role=regional)
     region_ids, cluster_ids, organisation_ids = set(), set(), set()
     everything = False
     for role, region_id, cluster_id, organisation_id in roles.values_list(
         "role", "region_id", "cluster_id", "organisation_id"
     ):
-        if role == RoleAssignment.Role.FEDERAL:
+        if role == federal:
             everything = action == VIEW
         elif region_id:
             region_ids.add(region_id)

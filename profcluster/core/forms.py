@@ -65,3 +65,34 @@ def formfield(model_field, **kwargs):
     if isinstance(model_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
     return model_field.formfield(**kwargs)
+
+
+class MoneyField(forms.DecimalField):
+    """An amount in roubles typed the Russian way ("1 234 567,89", "1234567.89", "130 000 000 ₽")."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 15)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        from profcluster.core.money import to_money
+
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, str):
+            value = str(value)
+        try:
+            return to_money(value)
+        except (ValueError, TypeError):
+            raise forms.ValidationError(_("Enter an amount in roubles, e.g. 1 234 567,89."), code="invalid") from None
+
+    def prepare_value(self, value):
+        from decimal import Decimal
+
+        from profcluster.core.money import format_money
+
+        if isinstance(value, Decimal):
+            return format_money(value, currency=False)
+        return value

@@ -15,7 +15,10 @@ CHANGE = "change"
 # Personal data (СНИЛС, phone, e-mail; 152-ФЗ) is need-to-know: only those who manage the organisation or its
 # cluster, which is narrower than "view".
 PERSONAL_DATA = "personal_data"
-ACTIONS = (VIEW, CHANGE, PERSONAL_DATA)
+# Money is verified by the regional ministry and accepted by the federal operator (otherwise read-only).
+VERIFY = "verify"
+ACCEPT = "accept"
+ACTIONS = (VIEW, CHANGE, PERSONAL_DATA, VERIFY, ACCEPT)
 
 
 class Scope(Protocol):

@@ -83,3 +83,14 @@ def test_it_combines_several_roles(world, official):
     official = type(official).objects.get(pk=official.pk)  # scopes are cached per user object
     assert names(Cluster.objects.restrict(official, "view")) == ["Кластер А1", "Кластер А2", "Кластер Б"]
     assert names(Cluster.objects.restrict(official, "change")) == ["Кластер А1", "Кластер А2"]
+
+
+def test_it_lets_only_the_regional_ministry_verify(official, auditor, manager, federal):
+    assert names(Cluster.objects.restrict(official, "verify")) == ["Кластер А1", "Кластер А2"]
+    for user in (auditor, manager, federal):
+        assert not Cluster.objects.restrict(user, "verify").exists()
+
+
+def test_it_lets_only_the_federal_operator_accept(official, federal):
+    assert names(Cluster.objects.restrict(federal, "accept")) == ["Кластер А1", "Кластер А2", "Кластер Б"]
+    assert not Cluster.objects.restrict(official, "accept").exists()

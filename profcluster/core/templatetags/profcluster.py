@@ -36,3 +36,17 @@ def masked(value, kind):
 @register.filter
 def model_verbose_name(model):
     return model._meta.verbose_name
+
+
+@register.filter
+def percent(fraction, places=1):
+    """A share as a percentage: `{{ share|percent:2 }}` → 76,92 %; nothing known → —."""
+    return money.format_percent(fraction, places=int(places))
+
+
+@register.filter
+def per_rouble(fraction):
+    """Roubles per rouble, e.g. attracted per federal rouble: 0,30 ₽."""
+    if fraction is None:
+        return "—"
+    return money.format_money(money.to_money(fraction))

@@ -1,0 +1,80 @@
+from decimal import Decimal
+
+import pytest
+
+from profcluster.finance.models import CofinancingRule, Commitment, Payment, Source, SpendingCategory
+from profcluster.finance.services import budget_revise
+
+M = Decimal("1000000")
+
+
+@pytest.fixture
+def categories(db):
+    return {c.code: c for c in SpendingCategory.objects.all()}
+
+
+@pytest.fixture
+def money(world, categories, official):
+    """Cluster A1 planned like the seed's light-industry cluster: 100 federal, 20 employer, 10 regional (млн ₽)."""
+    eq, sites = categories["equipment"].pk, categories["sites"].pk
+    budget_revise(
+        cluster=world.cluster_a,
+        year=2023,
+        reason="Соглашение о предоставлении гранта",
+        user=official,
+        amounts={
+            (Source.FEDERAL, eq): 100 * M,
+            (Source.EMPLOYER, eq): 20 * M,
+            (Source.REGIONAL, sites): 10 * M,
+        },
+    )
+    CofinancingRule.objects.create(selection_year=2023, cluster_kind="opc", basis="regional", min_percent=15)
+    CofinancingRule.objects.create(
+        selection_year=2023, cluster_kind="opc", basis="non_budget", min_percent=20
+    )
+    return world
+
+
+def commitment(world, categories, *, amount, source=Source.FEDERAL, organisation=None, number="Д-1", **extra):
+    entry = Commitment(
+        cluster=world.cluster_a,
+        year=2023,
+        source=source,
+        category=categories["equipment"],
+        organisation=organisation or world.college_a,
+        number=number,
+        date="2023-03-01",
+        amount=amount,
+        **extra,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def payment(
+    world,
+    categories,
+    *,
+    amount,
+    commitment=None,
+    source=Source.FEDERAL,
+    organisation=None,
+    document="ПП-1",
+    **extra,
+):
+    entry = Payment(
+        cluster=world.cluster_a,
+        year=2023,
+        source=source,
+        category=categories["equipment"],
+        organisation=organisation or world.college_a,
+        document=document,
+        date="2023-04-01",
+        amount=amount,
+        commitment=commitment,
+        **extra,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
