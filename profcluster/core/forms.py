@@ -86,7 +86,8 @@ class MoneyField(forms.DecimalField):
         try:
             return to_money(value)
         except (ValueError, TypeError):
-            raise forms.ValidationError(_("Enter an amount in roubles, e.g. 1 234 567,89."), code="invalid") from None
+            message = _("Enter an amount in roubles, e.g. 1 234 567,89.")
+            raise forms.ValidationError(message, code="invalid") from None
 
     def prepare_value(self, value):
         from decimal import Decimal

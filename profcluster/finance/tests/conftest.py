@@ -15,7 +15,7 @@ def categories(db):
 
 @pytest.fixture
 def money(world, categories, official):
-    """Cluster A1 planned like the seed's light-industry cluster: 100 federal, 20 employer, 10 regional (млн ₽)."""
+    """Cluster A1 planned like the seed's light-industry cluster: 100 federal, 20 employer, 10 regional."""
     eq, sites = categories["equipment"].pk, categories["sites"].pk
     budget_revise(
         cluster=world.cluster_a,
