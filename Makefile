@@ -14,7 +14,9 @@ MESSAGES := .venv/.messages
 run: setup
 	DEBUG=true $(PC) migrate --noinput
 	DEBUG=true $(PC) load_demo
-	DEBUG=true $(PC) runserver 127.0.0.1:8000
+	@# The background worker (large imports, reports) runs beside the web server and stops with it.
+	DEBUG=true $(PC) db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		DEBUG=true $(PC) runserver 127.0.0.1:8000
 
 test: setup
 	$(BIN)/pytest

@@ -36,11 +36,21 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "profcluster.core",
     "profcluster.reference",
     "profcluster.organisations",
     "profcluster.clusters",
     "profcluster.finance",
+    "profcluster.governance",
+    "profcluster.staff",
+    "profcluster.education",
+    "profcluster.imports",
     # Last: roles point at clusters and organisations, and its demo users come after the data they see.
     "profcluster.accounts",
 ]
@@ -129,9 +139,43 @@ X_FRAME_OPTIONS = "DENY"
 
 PAGINATE_BY = 25
 
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",  # for programs: tokens a user creates and revokes in its profile
+        "rest_framework.authentication.SessionAuthentication",  # for the browser
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+        "rest_framework.filters.SearchFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "profcluster.core.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "profcluster.core.api.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": True,  # money travels as "130000000.00", never as a float
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "profcluster API",
+    "DESCRIPTION": "Registers of the «Профессионалитет» clusters, scoped to the caller's roles.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc assets come from the drf-spectacular-sidecar package, not from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+REST_KNOX = {"TOKEN_TTL": None, "AUTO_REFRESH": False}  # tokens live until their owner revokes them
+
+# Background work (large imports, exports, reports) runs in `profcluster db_worker`, stored in the database.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs each rendering step at INFO: one PDF would fill the log.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -9,3 +9,6 @@ from profcluster.settings import *  # noqa: F403
 
 # Hashing demo passwords with PBKDF2 dominates persona set-up time; tests do not need slow hashes.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+}  # run background work inline

@@ -160,3 +160,10 @@ class Participation(models.Model):
     def clean(self):
         if self.date_from and self.date_to and self.date_to < self.date_from:
             raise ValidationError({"date_to": _("The end date is before the start date.")})
+        if (
+            self.role == self.Role.BASE_COLLEGE
+            and self.cluster_id
+            and self.organisation_id != self.cluster.base_organisation_id
+        ):
+            # The cluster's base organisation decides; its participation follows (services.cluster_save).
+            raise ValidationError({"role": _("The base college is chosen on the cluster itself.")})

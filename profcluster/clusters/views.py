@@ -12,13 +12,31 @@ from profcluster.clusters.forms import ClusterForm, ParticipationForm
 from profcluster.clusters.models import Cluster, Participation
 from profcluster.clusters.services import cluster_save
 from profcluster.core.permissions import CHANGE, can_register
-from profcluster.core.views import HistoryMixin, RestrictedEditMixin, RestrictedListView, RestrictedMixin
+from profcluster.core.views import (
+    HistoryMixin,
+    RestrictedEditMixin,
+    RestrictedListView,
+    RestrictedMixin,
+    SafeDeleteMixin,
+)
 
 
 class ClusterListView(RestrictedListView):
     model = Cluster
     filterset_class = ClusterFilter
     template_name = "clusters/cluster_list.html"
+    export_name = "clusters"
+    export_columns = [
+        (_("Cluster"), lambda c: c.name),
+        (_("Kind"), lambda c: c.get_kind_display()),
+        (_("Region"), lambda c: c.region.name),
+        (_("Industry"), lambda c: c.industry.name),
+        (_("Selection year"), lambda c: c.selection_year),
+        (_("Base organisation"), lambda c: c.base_organisation.short_name),
+        (_("Participants"), lambda c: c.participants_count),
+        (_("Employers"), lambda c: c.employers_count),
+        (_("Status"), lambda c: c.get_status_display()),
+    ]
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "can_add": can_register(self.request.user)}
@@ -106,7 +124,7 @@ class ParticipationUpdateView(ParticipationMixin, UpdateView):
         return super().get_queryset().select_related("cluster", "organisation")
 
 
-class ParticipationDeleteView(RestrictedEditMixin, DeleteView):
+class ParticipationDeleteView(SafeDeleteMixin, RestrictedEditMixin, DeleteView):
     model = Participation
     template_name = "core/confirm_delete.html"
     success_message = _("Removed.")

@@ -20,7 +20,8 @@ plt.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "profcluster", "fon
 PALETTE = ["#0d6efd", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#dc3545", "#6c757d", "#ffc107"]
 
 
-def _render(figure) -> str:
+def render_svg(figure) -> str:
+    """A finished matplotlib figure as SVG markup for HTML (and closed, to free its memory)."""
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(figure)
@@ -66,7 +67,7 @@ def bar_chart_svg(
     if len(series) > 1:
         axes.legend(frameon=False)
     axes.spines[["top", "right"]].set_visible(False)
-    return _render(figure)
+    return render_svg(figure)
 
 
 def pie_chart_svg(labels: Sequence[str], values: Sequence[Decimal | int], *, title: str = "") -> str:
@@ -87,4 +88,4 @@ def pie_chart_svg(labels: Sequence[str], values: Sequence[Decimal | int], *, tit
     axes.axis("equal")
     if title:
         axes.set_title(title, loc="left")
-    return _render(figure)
+    return render_svg(figure)

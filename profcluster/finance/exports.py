@@ -3,7 +3,6 @@
 from django.utils.translation import gettext as _
 
 from profcluster.core.xlsx import Sheet
-from profcluster.finance.models import Commitment
 
 
 def matrix_sheet(matrix) -> Sheet:
@@ -82,64 +81,3 @@ def clusters_sheet(clusters) -> Sheet:
         for c in clusters
     ]
     return Sheet(_("Clusters"), headers, rows, money_columns={3, 4, 5, 6}, percent_columns={7})
-
-
-def entries_sheet(model, entries) -> Sheet:
-    common = [_("Cluster"), _("Year"), _("Source"), _("Spending category"), _("Organisation")]
-    if model is Commitment:
-        headers = [
-            *common,
-            _("Number"),
-            _("Date"),
-            _("Form"),
-            _("Counterparty"),
-            _("Amount"),
-            _("Confirmation"),
-            _("Justification"),
-        ]
-        rows = [
-            [
-                e.cluster.name,
-                e.year,
-                e.get_source_display(),
-                e.category.name,
-                e.organisation.short_name,
-                e.number,
-                e.date,
-                e.get_form_display(),
-                str(e.counterparty or e.counterparty_name),
-                e.amount,
-                e.get_confirmation_display(),
-                e.justification,
-            ]
-            for e in entries
-        ]
-        return Sheet(_("Commitments"), headers, rows, money_columns={9})
-    headers = [
-        *common,
-        _("Payment document"),
-        _("Date"),
-        _("Commitment"),
-        _("Amount"),
-        _("Stage"),
-        _("Confirmation"),
-        _("Justification"),
-    ]
-    rows = [
-        [
-            e.cluster.name,
-            e.year,
-            e.get_source_display(),
-            e.category.name,
-            e.organisation.short_name,
-            e.document,
-            e.date,
-            str(e.commitment or ""),
-            e.amount,
-            e.get_stage_display(),
-            e.get_confirmation_display(),
-            e.justification,
-        ]
-        for e in entries
-    ]
-    return Sheet(_("Payments"), headers, rows, money_columns={8})

@@ -174,25 +174,21 @@ def budget_revisions(request, pk, year):
     )
 
 
-class LedgerListView(RestrictedListView):
-    export_name = ""
+LEDGER_COLUMNS = [
+    (_("Cluster"), lambda e: e.cluster.name),
+    (_("Year"), lambda e: e.year),
+    (_("Source"), lambda e: e.get_source_display()),
+    (_("Spending category"), lambda e: e.category.name),
+    (_("Organisation"), lambda e: e.organisation.short_name),
+]
 
+
+class LedgerListView(RestrictedListView):
     def get_queryset(self):
         return super().get_queryset().select_related("cluster", "category", "organisation")
 
-    def render_to_response(self, context, **kwargs):
-        if self.request.GET.get("export") == "xlsx":
-            return xlsx_response(
-                f"{self.export_name}.xlsx", [exports.entries_sheet(self.model, self.object_list)]
-            )
-        return super().render_to_response(context, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["export_query"] = self.request.GET.copy()
-        context["export_query"]["export"] = "xlsx"
-        context["export_query"].pop("page", None)
-        return context
+    def export_money_columns(self):
+        return {index for index, (header, _value) in enumerate(self.export_columns) if header == _("Amount")}
 
 
 class CommitmentListView(LedgerListView):
@@ -200,6 +196,16 @@ class CommitmentListView(LedgerListView):
     filterset_class = CommitmentFilter
     template_name = "finance/commitment_list.html"
     export_name = "commitments"
+    export_columns = [
+        *LEDGER_COLUMNS,
+        (_("Number"), lambda e: e.number),
+        (_("Date"), lambda e: e.date),
+        (_("Form"), lambda e: e.get_form_display()),
+        (_("Counterparty"), lambda e: str(e.counterparty or e.counterparty_name)),
+        (_("Amount"), lambda e: e.amount),
+        (_("Confirmation"), lambda e: e.get_confirmation_display()),
+        (_("Justification"), lambda e: e.justification),
+    ]
 
     def get_queryset(self):
         return super().get_queryset().select_related("counterparty").order_by("-date", "pk")
@@ -210,6 +216,16 @@ class PaymentListView(LedgerListView):
     filterset_class = PaymentFilter
     template_name = "finance/payment_list.html"
     export_name = "payments"
+    export_columns = [
+        *LEDGER_COLUMNS,
+        (_("Payment document"), lambda e: e.document),
+        (_("Date"), lambda e: e.date),
+        (_("Commitment"), lambda e: str(e.commitment or "")),
+        (_("Amount"), lambda e: e.amount),
+        (_("Stage"), lambda e: e.get_stage_display()),
+        (_("Confirmation"), lambda e: e.get_confirmation_display()),
+        (_("Justification"), lambda e: e.justification),
+    ]
 
     def get_queryset(self):
         return super().get_queryset().select_related("commitment").order_by("-date", "pk")

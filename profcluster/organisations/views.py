@@ -6,7 +6,13 @@ from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
 from profcluster.clusters.models import Participation
 from profcluster.core.permissions import CHANGE, VIEW, can_register
-from profcluster.core.views import HistoryMixin, RestrictedEditMixin, RestrictedListView, RestrictedMixin
+from profcluster.core.views import (
+    HistoryMixin,
+    RestrictedEditMixin,
+    RestrictedListView,
+    RestrictedMixin,
+    SafeDeleteMixin,
+)
 from profcluster.organisations.filters import OrganisationFilter
 from profcluster.organisations.forms import OrganisationForm, PersonForm
 from profcluster.organisations.models import Organisation, Person, personal_data_visible
@@ -16,6 +22,17 @@ class OrganisationListView(RestrictedListView):
     model = Organisation
     filterset_class = OrganisationFilter
     template_name = "organisations/organisation_list.html"
+    export_name = "organisations"
+    export_columns = [
+        (_("Short name"), lambda o: o.short_name),
+        (_("Full name"), lambda o: o.full_name),
+        (_("Kind"), lambda o: o.get_kind_display()),
+        (_("INN"), lambda o: o.inn),
+        (_("KPP"), lambda o: o.kpp),
+        (_("OGRN / OGRNIP"), lambda o: o.ogrn),
+        (_("Region"), lambda o: o.region.name),
+        (_("Clusters"), lambda o: o.clusters_count),
+    ]
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "can_add": can_register(self.request.user)}
@@ -102,7 +119,7 @@ class PersonUpdateView(PersonMixin, UpdateView):
         return self.object.organisation
 
 
-class PersonDeleteView(RestrictedEditMixin, DeleteView):
+class PersonDeleteView(SafeDeleteMixin, RestrictedEditMixin, DeleteView):
     model = Person
     template_name = "core/confirm_delete.html"
     success_message = _("Removed.")

@@ -1,0 +1,81 @@
+"""Reading uploaded tables (XLSX, CSV) the way Russian offices produce them, with limits against abuse."""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from python_calamine import CalamineError, CalamineWorkbook
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 20_000
+# An XLSX is a zip: a small file that unpacks to gigabytes is refused before it is read.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_UNPACK_RATIO = 100
+
+
+class TableError(ValueError):
+    """The file as a whole cannot be read; the message says why, in Russian, for the person who sent it."""
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list]  # values as read: str, int, float, date/datetime, bool or None
+    first_row_number: int = 2  # spreadsheet row number of rows[0], for messages
+
+
+def read_table(content: bytes, filename: str) -> Table:
+    if len(content) > MAX_BYTES:
+        raise TableError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        rows = _read_xlsx(content)
+    elif name.endswith(".csv"):
+        rows = _read_csv(content)
+    else:
+        raise TableError(_("Only XLSX and CSV files are accepted."))
+    rows = [row for row in rows if any(value not in (None, "") for value in row)]
+    if not rows:
+        raise TableError(_("The file is empty."))
+    if len(rows) - 1 > MAX_ROWS:
+        raise TableError(_("The file has more than %(rows)s rows.") % {"rows": MAX_ROWS})
+    headers = [str(value or "").strip() for value in rows[0]]
+    width = len(headers)
+    body = [list(row[:width]) + [None] * (width - len(row)) for row in rows[1:]]
+    return Table(headers, body)
+
+
+def _read_xlsx(content: bytes) -> list[list]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except zipfile.BadZipFile:
+        raise TableError(_("The file is not a valid XLSX workbook.")) from None
+    if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_UNPACK_RATIO * max(len(content), 1):
+        raise TableError(_("The workbook unpacks to too much data and is refused."))
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        return [[None if value == "" else value for value in row] for row in rows]
+    except (CalamineError, ValueError) as error:
+        raise TableError(_("The workbook cannot be read: %(error)s") % {"error": error}) from None
+
+
+def _read_csv(content: bytes) -> list[list]:
+    # UTF-8 (with or without a byte-order mark) first; Excel in Russian Windows saves CSV as Windows-1251.
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise TableError(_("The file's encoding is neither UTF-8 nor Windows-1251."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    return [
+        [cell if cell != "" else None for cell in row]
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+    ]

@@ -1,0 +1,177 @@
+"""List filters. Their parameters are those the derived numbers link with: a list reproduces a counted set."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from profcluster.clusters.models import Cluster
+from profcluster.core.forms import DateInput, FilterForm
+from profcluster.core.permissions import VIEW
+from profcluster.education.models import (
+    Confirmation,
+    DemoExam,
+    EducationalProgramme,
+    EmploymentRecord,
+    FgosCode,
+    Group,
+    Placement,
+    Student,
+    TargetedContract,
+    checkpoints,
+    course_expression,
+)
+from profcluster.organisations.models import Organisation
+from profcluster.reference.models import Region
+
+YES_NO = [("yes", _("yes")), ("no", _("no"))]
+
+
+def _user(request):
+    return getattr(request, "user", None)
+
+
+def _clusters(request):
+    return Cluster.objects.restrict(_user(request), VIEW)
+
+
+def _programmes(request):
+    return EducationalProgramme.objects.restrict(_user(request), VIEW)
+
+
+def _regions(request):
+    return Region.objects.filter(clusters__in=Cluster.objects.restrict(_user(request), VIEW)).distinct()
+
+
+def _employers(request):
+    return Organisation.objects.restrict(_user(request), VIEW).exclude(kind=Organisation.Kind.COLLEGE)
+
+
+class ProgrammeScopeFilter(django_filters.FilterSet):
+    """Programme, cluster and region, reached through the model's path to its programme."""
+
+    programme_path = "group__programme"
+
+    programme = django_filters.ModelChoiceFilter(label=_("Programme"), queryset=_programmes, method="by_path")
+    cluster = django_filters.ModelChoiceFilter(label=_("Cluster"), queryset=_clusters, method="by_path")
+    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=_regions, method="by_path")
+
+    def by_path(self, queryset, name, value):
+        suffix = {"programme": "", "cluster": "__cluster", "region": "__cluster__region"}[name]
+        return queryset.filter(**{self.programme_path + suffix: value})
+
+
+class ProgrammeFilter(ProgrammeScopeFilter):
+    programme_path = "pk"
+    programme = None
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=FgosCode.Kind.choices, method="by_kind")
+
+    class Meta:
+        model = EducationalProgramme
+        fields = ["cluster", "region", "college", "form"]
+        form = FilterForm
+
+    def by_path(self, queryset, name, value):
+        return queryset.filter(**{name: value} if name == "cluster" else {"cluster__region": value})
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(code__startswith=value.strip()) | Q(name__icontains=value))
+
+    def by_kind(self, queryset, name, value):
+        return queryset.filter(
+            code__regex=r"^\d{2}\.01\." if value == FgosCode.Kind.PROFESSION else r"^\d{2}\.02\."
+        )
+
+
+class GroupFilter(ProgrammeScopeFilter):
+    programme_path = "programme"
+
+    class Meta:
+        model = Group
+        fields = ["programme", "cluster", "region", "intake_year"]
+        form = FilterForm
+
+
+class StudentFilter(ProgrammeScopeFilter):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    group = django_filters.ModelChoiceFilter(
+        label=_("Group"), queryset=lambda request: Group.objects.restrict(_user(request), VIEW)
+    )
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Student.Status.choices)
+    course = django_filters.NumberFilter(label=_("Year of study"), method="by_course")
+    contract = django_filters.ChoiceFilter(label=_("Targeted contract"), choices=YES_NO, method="by_contract")
+    graduated_before = django_filters.DateFilter(
+        label=_("Graduated on or before"), method="by_graduation", widget=DateInput()
+    )
+
+    class Meta:
+        model = Student
+        fields = ["q", "programme", "cluster", "region", "group", "status"]
+        form = FilterForm
+
+    def search(self, queryset, name, value):
+        words = value.split()
+        for word in words:
+            queryset = queryset.filter(Q(surname__icontains=word) | Q(name__icontains=word))
+        return queryset
+
+    def by_course(self, queryset, name, value):
+        # The same rule as the numbers: course k of students still studying, by the group's intake year.
+        return queryset.annotate(course=course_expression()).filter(course=value)
+
+    def by_contract(self, queryset, name, value):
+        active = TargetedContract.objects.restrict(_user(self.request), VIEW)
+        queryset = queryset.with_active_contract(active)
+        return queryset.filter(has_contract=value == "yes")
+
+    def by_graduation(self, queryset, name, value):
+        return queryset.filter(status=Student.Status.GRADUATED, status_since__lte=value)
+
+
+class PlacementFilter(ProgrammeScopeFilter):
+    group = django_filters.ModelChoiceFilter(
+        label=_("Group"), queryset=lambda request: Group.objects.restrict(_user(request), VIEW)
+    )
+    employer = django_filters.ModelChoiceFilter(label=_("Employer"), queryset=_employers)
+    confirmation = django_filters.MultipleChoiceFilter(label=_("Confirmation"), choices=Confirmation.choices)
+
+    class Meta:
+        model = Placement
+        fields = ["programme", "cluster", "region", "group", "employer", "kind", "confirmation"]
+        form = FilterForm
+
+
+class DemoExamFilter(ProgrammeScopeFilter):
+    programme_path = "student__group__programme"
+
+    class Meta:
+        model = DemoExam
+        fields = ["programme", "cluster", "region", "level", "passed"]
+        form = FilterForm
+
+
+class EmploymentFilter(ProgrammeScopeFilter):
+    programme_path = "student__group__programme"
+    checkpoint_months = django_filters.TypedChoiceFilter(
+        label=_("Months after graduation"),
+        choices=lambda: [(m, str(m)) for m in checkpoints()],
+        coerce=int,
+    )
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=EmploymentRecord.Status.choices)
+    employer = django_filters.ModelChoiceFilter(label=_("Employer"), queryset=_employers)
+    by_speciality = django_filters.ChoiceFilter(label=_("By speciality"), choices=YES_NO, method="yes_no")
+    at_partner = django_filters.ChoiceFilter(label=_("At a cluster partner"), choices=YES_NO, method="yes_no")
+    graduated_before = django_filters.DateFilter(
+        label=_("Graduated on or before"), method="by_graduation", widget=DateInput()
+    )
+
+    class Meta:
+        model = EmploymentRecord
+        fields = ["programme", "cluster", "region", "checkpoint_months", "status", "employer", "source"]
+        form = FilterForm
+
+    def yes_no(self, queryset, name, value):
+        return queryset.filter(**{name: value == "yes"})
+
+    def by_graduation(self, queryset, name, value):
+        return queryset.filter(student__status=Student.Status.GRADUATED, student__status_since__lte=value)

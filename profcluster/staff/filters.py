@@ -1,0 +1,86 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from profcluster.clusters.models import Cluster
+from profcluster.core.forms import FilterForm
+from profcluster.core.permissions import VIEW
+from profcluster.organisations.models import Organisation
+from profcluster.staff.models import Course, StaffMember, TeachingAssignment
+
+
+def visible_organisations(request):
+    return Organisation.objects.restrict(request.user, VIEW)
+
+
+def visible_clusters(request):
+    return Cluster.objects.restrict(request.user, VIEW)
+
+
+class StaffMemberFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=visible_organisations, method="at_organisation"
+    )
+    cluster = django_filters.ModelChoiceFilter(
+        label=_("Cluster"), queryset=visible_clusters, field_name="clusters"
+    )
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=StaffMember.Category.choices)
+    pd = django_filters.ChoiceFilter(
+        label=_("Professional development"),
+        method="pd_status",
+        choices=[
+            ("trained", _("trained")),
+            ("not_trained", _("not trained")),
+            ("expiring", _("expiring within 90 days")),
+            ("expired", _("expired")),
+        ],
+    )
+
+    class Meta:
+        model = StaffMember
+        fields = ["q", "organisation", "cluster", "category", "pd"]
+        form = FilterForm
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(person__surname__icontains=value)
+            | Q(person__name__icontains=value)
+            | Q(person__position__icontains=value)
+            | Q(programmes__icontains=value)
+        )
+
+    def at_organisation(self, queryset, name, value):
+        # An organisation's staff includes the practitioners who teach there.
+        return queryset.filter(Q(organisation=value) | Q(host_organisation=value))
+
+    def pd_status(self, queryset, name, value):
+        return queryset.pd_filter(value)
+
+
+class CourseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+
+    class Meta:
+        model = Course
+        fields = ["q", "kind", "format"]
+        form = FilterForm
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value) | Q(topic__icontains=value) | Q(provider__short_name__icontains=value)
+        )
+
+
+class TeachingAssignmentFilter(django_filters.FilterSet):
+    cluster = django_filters.ModelChoiceFilter(label=_("Cluster"), queryset=visible_clusters)
+    employer = django_filters.ModelChoiceFilter(
+        label=_("Employer"),
+        queryset=lambda request: visible_organisations(request).filter(kind=Organisation.Kind.EMPLOYER),
+        field_name="practitioner__organisation",
+    )
+
+    class Meta:
+        model = TeachingAssignment
+        fields = ["cluster", "employer", "academic_year", "kind"]
+        form = FilterForm
