@@ -9,7 +9,7 @@ ASSETS := node_modules/.installed
 CATALOGUES := $(wildcard profcluster/*/locale/*/LC_MESSAGES/django.po)
 MESSAGES := .venv/.messages
 
-.PHONY: run test setup lint format lock messages clean
+.PHONY: run test setup lint format lock messages clean screenshots
 
 run: setup
 	DEBUG=true $(PC) migrate --noinput
@@ -60,6 +60,14 @@ lock: | $(BIN)/python
 	.lock-venv/bin/pip install --quiet --disable-pip-version-check ".[dev]"
 	.lock-venv/bin/pip freeze --exclude profcluster > requirements.lock
 	rm -rf .lock-venv
+
+# Screenshots of the main pages for the README, from a throw-away demo database.
+screenshots: setup
+	rm -f /tmp/profcluster-shots.sqlite3
+	export DEBUG=true DATABASE_URL=sqlite:////tmp/profcluster-shots.sqlite3; \
+	$(PC) migrate --noinput -v 0 && $(PC) load_demo > /dev/null && \
+	{ $(PC) runserver 127.0.0.1:8766 --noreload > /dev/null 2>&1 & server=$$!; sleep 4; \
+	  $(BIN)/python docs/screenshots.py http://127.0.0.1:8766; status=$$?; kill $$server; exit $$status; }
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3

@@ -97,3 +97,44 @@ class MoneyField(forms.DecimalField):
         if isinstance(value, Decimal):
             return format_money(value, currency=False)
         return value
+
+
+class OptimisticLockFormMixin:
+    """Refuses to save over a change made by somebody else since the form was opened.
+
+    The form carries the id of the newest history record it was shown; if the record has a newer one when the
+    form comes back, the save is refused and the message says which fields changed and how.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        if self.instance.pk and not self.is_bound:
+            self.initial["seen_version"] = self._newest_version()
+
+    def _newest_version(self):
+        newest = self.instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        return newest
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen_version")
+        if self.instance.pk and seen is not None:
+            newest = self._newest_version()
+            if newest != seen:
+                seen_record = self.instance.history.filter(history_id=seen).first()
+                current = self.instance.history.get(history_id=newest)
+                changes = current.diff_against(seen_record).changes if seen_record else []
+                described = "; ".join(
+                    f"{self.instance._meta.get_field(c.field).verbose_name}: {c.old} → {c.new}"
+                    for c in changes
+                )
+                raise forms.ValidationError(
+                    _(
+                        "Somebody changed this record while you were editing it (%(who)s): %(changes)s. "
+                        "Reload the page to see the current values."
+                    )
+                    % {"who": current.history_user or "—", "changes": described or "—"},
+                    code="stale",
+                )
+        return cleaned

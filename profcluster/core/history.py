@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 
 @dataclass
 class FieldChange:
@@ -13,6 +15,7 @@ class FieldChange:
 
 @dataclass
 class HistoryEntry:
+    id: int
     when: datetime
     who: object
     kind: str  # "+", "~", "-" as simple-history stores it
@@ -46,6 +49,7 @@ def history_entries(instance, limit: int = 50) -> list[HistoryEntry]:
                 )
         entries.append(
             HistoryEntry(
+                id=record.history_id,
                 when=record.history_date,
                 who=record.history_user,
                 kind=record.history_type,
@@ -66,3 +70,22 @@ def _display(holder, field_name: str, raw):
         except Exception:  # the related row may have been deleted since; the id is all we have
             return raw
     return "" if raw is None else raw
+
+
+def history_restore(*, instance, history_id: int, reason: str):
+    """Bring a record back to one of its earlier versions; the restore is itself a new, explained version."""
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the earlier version is restored.")})
+    record = instance.history.get(history_id=history_id)
+    with transaction.atomic():
+        for model_field in instance._meta.concrete_fields:
+            if model_field.primary_key or not model_field.editable:
+                continue
+            setattr(instance, model_field.attname, getattr(record, model_field.attname))
+        instance.full_clean()
+        instance._change_reason = reason
+        instance.save()
+    return instance

@@ -2,7 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from profcluster.clusters.models import Cluster
-from profcluster.core.forms import BootstrapFormMixin, ChangeReasonFormMixin, DateInput, MoneyField
+from profcluster.core.forms import (
+    BootstrapFormMixin,
+    ChangeReasonFormMixin,
+    DateInput,
+    MoneyField,
+    OptimisticLockFormMixin,
+)
 from profcluster.finance.models import BudgetLine, Commitment, Payment, Source, SpendingCategory
 from profcluster.organisations.models import Organisation
 
@@ -54,7 +60,7 @@ class BudgetForm(BootstrapFormMixin, forms.Form):
         return result
 
 
-class LedgerEntryForm(ChangeReasonFormMixin, forms.ModelForm):
+class LedgerEntryForm(OptimisticLockFormMixin, ChangeReasonFormMixin, forms.ModelForm):
     amount = MoneyField(label=_("amount"))
 
     def __init__(self, *args, user, cluster: Cluster, **kwargs):

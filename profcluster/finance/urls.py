@@ -19,4 +19,16 @@ urlpatterns = [
     path("payments/<int:pk>/verify/", views.payment_verify_view, name="payment_verify"),
     path("payments/<int:pk>/accept/", views.payment_accept_view, name="payment_accept"),
     path("<str:kind>/<int:pk>/confirm/", views.entry_confirm_view, name="entry_confirm"),
+    path(
+        "commitments/<int:pk>/restore/<int:history_id>/",
+        views.entry_restore_view,
+        {"kind": "commitment"},
+        name="commitment_restore",
+    ),
+    path(
+        "payments/<int:pk>/restore/<int:history_id>/",
+        views.entry_restore_view,
+        {"kind": "payment"},
+        name="payment_restore",
+    ),
 ]

@@ -11,6 +11,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 
 from profcluster.clusters.models import Cluster
 from profcluster.core.charts import bar_chart_svg, pie_chart_svg
+from profcluster.core.history import history_restore
 from profcluster.core.permissions import ACCEPT, CHANGE, VERIFY, VIEW
 from profcluster.core.views import HistoryMixin, RestrictedEditMixin, RestrictedListView, RestrictedMixin
 from profcluster.core.xlsx import xlsx_response
@@ -251,6 +252,7 @@ class CommitmentDetailView(EntryDetailMixin, DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["can_change"] = Commitment.objects.restrict(user, CHANGE).filter(pk=self.object.pk).exists()
+        context["restore_url_name"] = "finance:commitment_restore" if context["can_change"] else None
         context["payments"] = Payment.objects.restrict(user, VIEW).filter(commitment=self.object)
         return context
 
@@ -262,6 +264,7 @@ class PaymentDetailView(EntryDetailMixin, DetailView):
         context = super().get_context_data(**kwargs)
         user, payment = self.request.user, self.object
         context["can_change"] = Payment.objects.editable_by(user).filter(pk=payment.pk).exists()
+        context["restore_url_name"] = "finance:payment_restore" if context["can_change"] else None
         context["can_verify"] = (
             payment.stage == Payment.Stage.SPENT
             and Payment.objects.restrict(user, VERIFY).filter(pk=payment.pk).exists()
@@ -370,3 +373,21 @@ def _act(request, obj, action, done_message):
     else:
         messages.success(request, done_message)
     return HttpResponseRedirect(obj.get_absolute_url())
+
+
+@require_POST
+@login_required
+def entry_restore_view(request, kind, pk, history_id):
+    """Bring a money record back to an earlier version, with a reason (locked payments: only their locker)."""
+    if kind == "payment":
+        queryset = Payment.objects.editable_by(request.user)
+    else:
+        queryset = Commitment.objects.restrict(request.user, CHANGE)
+    entry = get_object_or_404(queryset, pk=pk)
+    get_object_or_404(entry.history, history_id=history_id)
+    return _act(
+        request,
+        entry,
+        lambda: history_restore(instance=entry, history_id=history_id, reason=request.POST.get("reason", "")),
+        _("The earlier version is restored."),
+    )

@@ -23,8 +23,15 @@ def browser_page(live_server, monkeypatch):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(locale="en-US")  # an English browser still gets the Russian interface
         page.set_default_timeout(15000)
+        # Any console error (a failed script, a Content-Security-Policy violation) fails the test.
+        page.console_errors = []
+        page.on(
+            "console", lambda message: message.type == "error" and page.console_errors.append(message.text)
+        )
+        page.on("pageerror", lambda error: page.console_errors.append(str(error)))
         yield page
         browser.close()
+        assert page.console_errors == []
 
 
 def sign_in(page, base_url, username):
@@ -34,13 +41,44 @@ def sign_in(page, base_url, username):
     page.get_by_role("button", name="Войти").click()
 
 
-def test_it_takes_a_regional_official_from_the_home_page_to_the_money_of_a_cluster(browser_page, live_server):
+def test_it_walks_a_regional_officials_morning(browser_page, live_server, tmp_path):
+    """Home → cluster → its money → the payments behind a cell → an import with a bad row → English and back.
+
+    One walk rather than one test per step: loading the demo data is the slow part.
+    """
+    from openpyxl import Workbook
+
+    from profcluster.organisations.models import Organisation
+
     page = browser_page
     sign_in(page, live_server.url, "region")
     page.get_by_role("link", name="ОПЦ лёгкой промышленности").click()
     page.get_by_role("link", name="Софинансирование").last.click()
     text = page.locator("main").inner_text().replace("\xa0", " ")
     assert "76,92 %" in text and "0,30 ₽" in text
+
+    software = page.locator("table.finance-matrix tbody tr", has_text="Программное обеспечение")
+    software.get_by_role("link").nth(1).click()
+    assert "/finance/payments/" in page.url
+    rows = page.locator("main table tbody tr")
+    assert rows.count() == 1 and "без обязательства" in rows.first.inner_text()
+
+    workbook = Workbook()
+    workbook.active.append(["ИНН", "Вид", "Краткое наименование", "Полное наименование", "Регион"])
+    workbook.active.append(["2225010071", "колледж", "Новый колледж", "КГБПОУ «Новый колледж»", "22"])
+    workbook.save(tmp_path / "organisations.xlsx")
+    page.goto(f"{live_server.url}/imports/organisations/")
+    page.set_input_files("input[type=file]", tmp_path / "organisations.xlsx")
+    page.get_by_role("button", name="Проверить файл").click()
+    assert "строка 2, ИНН: Неверное контрольное число ИНН." in page.locator("main").inner_text()
+    assert not Organisation.objects.filter(short_name="Новый колледж").exists()
+
+    with page.expect_navigation():
+        page.select_option("#language", "en")
+    assert page.get_by_role("link", name="Clusters", exact=True).is_visible()
+    with page.expect_navigation():
+        page.select_option("#language", "ru")
+    assert page.get_by_role("link", name="Кластеры", exact=True).is_visible()
 
 
 def test_it_shows_an_employer_only_its_cluster(browser_page, live_server):

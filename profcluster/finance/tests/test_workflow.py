@@ -122,3 +122,37 @@ def test_it_shows_verified_payments_as_locked(as_user, money, categories, offici
     p = payment(money, categories, amount=M, justification="Аванс", stage=Payment.Stage.VERIFIED)
     response = as_user(official).get(reverse("finance:payment_detail", args=[p.pk]))
     assert "bi-lock-fill" in response.text
+
+
+def test_it_refuses_to_overwrite_a_change_made_meanwhile(
+    client, django_user_model, money, categories, official
+):
+    p = payment(money, categories, amount=M, commitment=commitment(money, categories, amount=3 * M))
+    first, second = client, type(client)()
+    first.force_login(official)
+    second.force_login(official)
+    url = reverse("finance:payment_edit", args=[p.pk])
+    seen = first.get(url).context["form"].initial["seen_version"]
+    assert second.post(url, payment_data(p, amount="2 000 000", seen_version=seen)).status_code == 302
+    response = first.post(url, payment_data(p, amount="2 500 000", seen_version=seen))
+    assert response.status_code == 200
+    message = " ".join(response.context["form"].non_field_errors()).replace("\xa0", " ")
+    assert "изменил" in message and "2000000.00" in message
+    p.refresh_from_db()
+    assert p.amount == 2 * M
+
+
+def test_it_restores_an_earlier_version_with_a_reason(as_user, money, categories, manager):
+    c = commitment(money, categories, amount=10 * M)
+    c.amount, c._change_reason = 12 * M, "Ошибка ввода"
+    c.save()
+    first = c.history.order_by("history_id").first()
+    client = as_user(manager)
+    url = reverse("finance:commitment_restore", args=[c.pk, first.history_id])
+    client.post(url, {"reason": ""})
+    c.refresh_from_db()
+    assert c.amount == 12 * M  # a restore must say why
+    client.post(url, {"reason": "Сумма по договору — 10 млн"})
+    c.refresh_from_db()
+    assert c.amount == 10 * M
+    assert c.history.first().history_change_reason == "Сумма по договору — 10 млн"
