@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "profcluster.staff",
     "profcluster.education",
     "profcluster.imports",
+    "profcluster.selection",
+    # Indicators read every other register, so they come after them.
+    "profcluster.kpi",
     # Last: roles point at clusters and organisations, and its demo users come after the data they see.
     "profcluster.accounts",
 ]
@@ -204,6 +207,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two registers have a "source" field with different choices: name both enums in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "FundingSourceEnum": "profcluster.finance.models.Source",
+        "EmploymentDataSourceEnum": "profcluster.education.models.EmploymentRecord.Source",
+    },
 }
 REST_KNOX = {"TOKEN_TTL": None, "AUTO_REFRESH": False}  # tokens live until their owner revokes them
 

@@ -6,12 +6,24 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from profcluster.core.permissions import RestrictedQuerySet
+from profcluster.core.permissions import VIEW, RestrictedQuerySet
 
 
 class ClusterQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope, action):
         return scope.cluster_q()
+
+    def with_aggregates_for(self, user):
+        """Clusters whose whole-cluster figures (plan, indicators) the user reads.
+
+        Its region's or cluster's, or all for the federal operator; an organisation member sees a partner
+        cluster's card, not its aggregates.
+        """
+        clusters = self.restrict(user, VIEW)
+        if not user.is_authenticated or user.is_superuser:
+            return clusters
+        scope = user.scope(VIEW)
+        return clusters if scope.everything else clusters.filter(scope.cluster_or_own_q("", None))
 
     def with_facts(self):
         """What a list row shows: names of the region, industry and base organisation, participant counts."""

@@ -258,7 +258,9 @@ def _import_row(spec: ImportSpec, mapping: dict[int, Column], raw: list, number:
     lookup = {name: values.get(name) for name in spec.key}
     instance = (
         spec.model.objects.filter(**lookup).first()
-        if all(v not in (None, "") for v in lookup.values())
+        # An empty text key (no patronymic) is a value like any other; only a key column missing from the
+        # file, or a reference that was not found, makes the row a new one.
+        if all(v is not None for v in lookup.values())
         else None
     )
     if instance is not None and not spec.model.objects.restrict(user, CHANGE).filter(pk=instance.pk).exists():

@@ -6,11 +6,14 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from profcluster.clusters.models import Cluster
+from profcluster.core import personal
 from profcluster.core.charts import bar_chart_svg
+from profcluster.core.identifiers import format_snils
 from profcluster.core.permissions import CHANGE, PERSONAL_DATA, VIEW
 from profcluster.core.views import HistoryMixin, RestrictedEditMixin, RestrictedListView, RestrictedMixin
 from profcluster.education.filters import (
@@ -61,6 +64,14 @@ def _personal_data_colleges(user, students) -> set[int]:
         .filter(pk__in=colleges)
         .values_list("pk", flat=True)
     )
+
+
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def _duration(years: int, months: int) -> str:
+    return _("%(y)s y %(m)s m") % {"y": years, "m": months}
 
 
 def _breakdown_rows(breakdown: dict, objects, url) -> list:
@@ -150,6 +161,21 @@ class EducationalProgrammeListView(RestrictedListView):
     model = EducationalProgramme
     filterset_class = ProgrammeFilter
     template_name = "education/programme_list.html"
+    export_name = "programmes"
+    export_columns = [
+        (gettext_lazy("Code"), lambda p: p.code),
+        (gettext_lazy("Programme"), lambda p: p.name),
+        (gettext_lazy("Qualification"), lambda p: p.qualification),
+        (gettext_lazy("College"), lambda p: p.college.short_name),
+        (gettext_lazy("Cluster"), lambda p: p.cluster.name),
+        (gettext_lazy("Form of study"), lambda p: p.get_form_display()),
+        (gettext_lazy("First intake year"), lambda p: p.start_year),
+        (gettext_lazy("Standard duration"), lambda p: _duration(p.standard_years, p.standard_months)),
+        (gettext_lazy("Actual duration"), lambda p: _duration(p.actual_years, p.actual_months)),
+        (gettext_lazy("Shortened"), lambda p: _yes_no(p.shortened)),
+        (gettext_lazy("Share of practice, %"), lambda p: p.practice_share),
+        (gettext_lazy("Groups"), lambda p: p.groups_count),
+    ]
 
     def get_queryset(self):
         return (
@@ -206,6 +232,17 @@ class GroupListView(RestrictedListView):
     model = Group
     filterset_class = GroupFilter
     template_name = "education/group_list.html"
+    export_name = "groups"
+    export_columns = [
+        (gettext_lazy("Group"), lambda g: g.name),
+        (gettext_lazy("Code"), lambda g: g.programme.code),
+        (gettext_lazy("Programme"), lambda g: g.programme.name),
+        (gettext_lazy("College"), lambda g: g.programme.college.short_name),
+        (gettext_lazy("Cluster"), lambda g: g.programme.cluster.name),
+        (gettext_lazy("Intake year"), lambda g: g.intake_year),
+        (gettext_lazy("Planned intake"), lambda g: g.planned_intake),
+        (gettext_lazy("Admitted"), lambda g: g.actual_intake),
+    ]
 
     def get_queryset(self):
         return (
@@ -286,6 +323,34 @@ class StudentListView(MaskedStudentsMixin, RestrictedListView):
     model = Student
     filterset_class = StudentFilter
     template_name = "education/student_list.html"
+    export_name = "students"
+    export_columns = [
+        (gettext_lazy("Surname"), lambda s: s.surname),
+        (gettext_lazy("First name"), lambda s: s.name),
+        (gettext_lazy("Patronymic"), lambda s: s.patronymic),
+        (gettext_lazy("Date of birth"), lambda s: s.birth_date if s.show_personal_data else personal.MASK),
+        (
+            gettext_lazy("SNILS"),
+            lambda s: (
+                (format_snils(s.snils) if s.snils else "")
+                if s.show_personal_data
+                else personal.mask_snils(s.snils)
+            ),
+        ),
+        (gettext_lazy("Group"), lambda s: s.group.name),
+        (gettext_lazy("College"), lambda s: s.group.programme.college.short_name),
+        (gettext_lazy("Enrolled on"), lambda s: s.enrolled_on),
+        (gettext_lazy("Status"), lambda s: s.get_status_display()),
+        (gettext_lazy("Since"), lambda s: s.status_since),
+    ]
+
+    def export_rows(self):
+        # The page's own rule, over every exported row at once: one query, not one per student.
+        self.object_list = list(self.object_list)
+        visible = _personal_data_colleges(self.request.user, self.object_list)
+        for student in self.object_list:
+            student.show_personal_data = student.group.programme.college_id in visible
+        return super().export_rows()
 
     def get_queryset(self):
         return (
@@ -415,6 +480,18 @@ class PlacementListView(RestrictedListView):
     model = Placement
     filterset_class = PlacementFilter
     template_name = "education/placement_list.html"
+    export_name = "placements"
+    export_columns = [
+        (gettext_lazy("Group"), lambda p: p.group.name),
+        (gettext_lazy("Student"), lambda p: p.student.full_name if p.student_id else _("the whole group")),
+        (gettext_lazy("Employer"), lambda p: p.employer.short_name),
+        (gettext_lazy("Kind"), lambda p: p.get_kind_display()),
+        (gettext_lazy("From"), lambda p: p.date_from),
+        (gettext_lazy("To"), lambda p: p.date_to),
+        (gettext_lazy("Hours"), lambda p: p.hours),
+        (gettext_lazy("Mentor"), lambda p: p.mentor.full_name if p.mentor_id else ""),
+        (gettext_lazy("Confirmation"), lambda p: p.get_confirmation_display()),
+    ]
 
     def get_queryset(self):
         return (
@@ -497,6 +574,15 @@ class DemoExamListView(RestrictedListView):
     model = DemoExam
     filterset_class = DemoExamFilter
     template_name = "education/demoexam_list.html"
+    export_name = "demo-exams"
+    export_columns = [
+        (gettext_lazy("Student"), lambda e: e.student.full_name),
+        (gettext_lazy("Group"), lambda e: e.student.group.name),
+        (gettext_lazy("Level"), lambda e: e.get_level_display()),
+        (gettext_lazy("Date"), lambda e: e.date),
+        (gettext_lazy("Score"), lambda e: e.score),
+        (gettext_lazy("Passed"), lambda e: _yes_no(e.passed)),
+    ]
 
     def get_queryset(self):
         return super().get_queryset().select_related("student", "student__group").order_by("-date", "pk")
@@ -506,6 +592,18 @@ class EmploymentRecordListView(RestrictedListView):
     model = EmploymentRecord
     filterset_class = EmploymentFilter
     template_name = "education/employment_list.html"
+    export_name = "employment"
+    export_columns = [
+        (gettext_lazy("Graduate"), lambda r: r.student.full_name),
+        (gettext_lazy("Group"), lambda r: r.student.group.name),
+        (gettext_lazy("Months after graduation"), lambda r: r.checkpoint_months),
+        (gettext_lazy("Status"), lambda r: r.get_status_display()),
+        (gettext_lazy("Employer"), lambda r: r.employer.short_name if r.employer_id else ""),
+        (gettext_lazy("By speciality"), lambda r: _yes_no(r.by_speciality)),
+        (gettext_lazy("At a cluster partner"), lambda r: _yes_no(r.at_partner)),
+        (gettext_lazy("Data source"), lambda r: r.get_source_display()),
+        (gettext_lazy("Date of the fact"), lambda r: r.fact_date),
+    ]
 
     def get_queryset(self):
         return (

@@ -85,6 +85,19 @@ class GovernanceIndexView(RestrictedListView):
     model = Cluster
     template_name = "governance/index.html"
     filterset_class = ClusterFilter
+    export_name = "governance"
+    export_columns = [
+        (_("Cluster"), lambda c: c.name),
+        (_("Region"), lambda c: c.region.name),
+        (_("Selection year"), lambda c: c.selection_year),
+        (_("Base college"), lambda c: c.base_organisation.short_name if c.base_organisation else ""),
+        (_("Voting members"), lambda c: c.members_count),
+        (_("Programme version"), lambda c: c.programme_version),
+        (_("Meetings"), lambda c: c.meetings_count),
+        (_("Next meeting"), lambda c: c.next_meeting),
+        (_("Open assignments"), lambda c: c.open_assignments),
+        (_("Overdue assignments"), lambda c: c.overdue_assignments),
+    ]
 
     def get_queryset(self):
         today = _today()

@@ -46,25 +46,32 @@ class StaffMemberForm(ChangeReasonFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        person, host = cleaned.get("person"), cleaned.get("host_organisation")
-        if person is not None:
-            # Who may change an organisation manages its staff; a college also manages the practitioners
-            # it hosts, though the employer's own record stays the employer's.
-            managed = Organisation.objects.restrict(self.user, CHANGE)
-            ids = [person.organisation_id] + ([host.pk] if host else [])
-            if not managed.filter(pk__in=ids).exists():
-                self.add_error("person", _("You may record staff only of the organisations you manage."))
-        clusters = cleaned.get("clusters")
-        if person is not None and clusters:
-            ids = {person.organisation_id} | ({host.pk} if host else set())
-            strangers = [c for c in clusters if not c.participations.filter(organisation_id__in=ids).exists()]
-            if strangers:
-                self.add_error(
-                    "clusters",
-                    _("The organisation does not take part in: %(clusters)s.")
-                    % {"clusters": ", ".join(str(c) for c in strangers)},
-                )
+        errors = staff_member_scope_errors(
+            self.user, cleaned.get("person"), cleaned.get("host_organisation"), cleaned.get("clusters")
+        )
+        for name, message in errors.items():
+            self.add_error(name, message)
         return cleaned
+
+
+def staff_member_scope_errors(user, person, host, clusters) -> dict[str, str]:
+    """What the form and the API refuse about a staff member beyond the model's own rules."""
+    errors = {}
+    if person is not None:
+        # Who may change an organisation manages its staff; a college also manages the practitioners
+        # it hosts, though the employer's own record stays the employer's.
+        managed = Organisation.objects.restrict(user, CHANGE)
+        ids = [person.organisation_id] + ([host.pk] if host else [])
+        if not managed.filter(pk__in=ids).exists():
+            errors["person"] = _("You may record staff only of the organisations you manage.")
+    if person is not None and clusters:
+        ids = {person.organisation_id} | ({host.pk} if host else set())
+        strangers = [c for c in clusters if not c.participations.filter(organisation_id__in=ids).exists()]
+        if strangers:
+            errors["clusters"] = _("The organisation does not take part in: %(clusters)s.") % {
+                "clusters": ", ".join(str(c) for c in strangers)
+            }
+    return errors
 
 
 class CourseForm(ChangeReasonFormMixin, forms.ModelForm):

@@ -46,10 +46,39 @@ def can_manage_staff(user) -> bool:
     return Organisation.objects.restrict(user, CHANGE).exists()
 
 
+def _contact(getter, mask):
+    """An export column of the person's personal data, masked unless the row says it may be read."""
+    return lambda member: getter(member.person) if member.show_personal_data else mask(getter(member.person))
+
+
 class StaffMemberListView(RestrictedListView):
     model = StaffMember
     filterset_class = StaffMemberFilter
     template_name = "staff/staffmember_list.html"
+    export_name = "staff"
+    export_columns = [
+        (_("Name"), lambda m: m.person.full_name),
+        (_("Position"), lambda m: m.person.position),
+        (_("Category"), lambda m: m.get_category_display()),
+        (_("Employment"), lambda m: m.get_employment_display()),
+        (_("Organisation"), lambda m: m.organisation.short_name),
+        (_("Host college"), lambda m: m.host_organisation.short_name if m.host_organisation else ""),
+        (_("Clusters"), lambda m: "; ".join(c.name for c in m.clusters.all())),
+        (_("Qualification valid until"), lambda m: m.pd_valid_until),
+        (_("SNILS"), _contact(lambda p: format_snils(p.snils) if p.snils else "", personal.mask_snils)),
+        (_("E-mail"), _contact(lambda p: p.email, personal.mask_email)),
+        (_("Phone"), _contact(lambda p: p.phone, personal.mask_phone)),
+    ]
+
+    def export_rows(self):
+        # One query for the whole export decides whose contacts the user may read.
+        self.object_list = list(self.object_list)
+        visible = personal_data_organisations(
+            self.request.user, {m.organisation_id for m in self.object_list}
+        )
+        for member in self.object_list:
+            member.show_personal_data = member.organisation_id in visible
+        return super().export_rows()
 
     def get_queryset(self):
         return (

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from profcluster.core.permissions import RestrictedQuerySet
@@ -125,7 +126,8 @@ class Activity(models.Model):
         OTHER = "other", _("other")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("planned")
+        # With a context: "planned" alone is a money column elsewhere («план»), and catalogues are shared.
+        PLANNED = "planned", pgettext_lazy("activity status", "planned")
         IN_PROGRESS = "in_progress", _("in progress")
         DONE = "done", _("done")
         POSTPONED = "postponed", _("postponed")

@@ -154,3 +154,12 @@ def test_it_offers_a_template_with_an_example_and_explanations(as_user, official
     assert [c.value for c in first[1]][:3] == ["ИНН", "Вид", "Краткое наименование"]
     assert first["A2"].value == "2225010019"
     assert notes["A2"].value == "ИНН" and notes["B2"].value == "обязательная"
+
+
+def test_it_matches_a_person_without_a_patronymic_on_reimport(as_user, official, world):
+    headers = ["ИНН организации", "Фамилия", "Имя", "Отчество", "Должность"]
+    rows = [[world.college_a.inn, "Иванова", "Мария", "", "Методист"]]
+    client = as_user(official)
+    client.post(reverse("imports:apply", args=[upload(client, "people", xlsx(headers, rows)).pk]))
+    job = upload(client, "people", xlsx(headers, rows))
+    assert job.result["counts"] == {"create": 0, "update": 0, "unchanged": 1}

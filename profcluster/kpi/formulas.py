@@ -1,0 +1,308 @@
+"""The registry of formulas: how each computed indicator is derived from the other registers.
+
+A formula takes a queryset of clusters and a reporting period and returns {cluster id: Decimal or None} for
+every cluster of the queryset, computed by the database for all of them at once. Formulas are independent
+of the user: a figure of a cluster is the same whoever opens it; which clusters a user sees is decided by
+the pages (through the permission gate), and the lists behind each figure apply the user's own scope.
+
+The arithmetic belongs to the registers (education, finance, staff, governance, clusters); formulas call
+their selectors and only pick the number out. Several formulas share one selector run within a computation.
+"""
+
+import contextvars
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.urls import reverse
+
+from profcluster.clusters.models import Cluster
+from profcluster.education.selectors import education_breakdown
+from profcluster.finance.selectors import clusters_with_money, with_rule_checks
+from profcluster.governance.models import Activity
+from profcluster.staff.models import StaffMember, TeachingAssignment, TrainingRecord
+from profcluster.staff.services import percent, practitioner_hours
+
+HUNDRED = Decimal(100)
+
+
+class _Everyone:
+    """The reader formulas pass to the registers' selectors: it sees every record (see the module doc)."""
+
+    pk = None
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+
+
+EVERYONE = _Everyone()
+
+
+@dataclass(frozen=True)
+class Formula:
+    code: str
+    function: Callable
+    drill: Callable  # (cluster id, period) -> the URL of the records behind the figure
+
+
+FORMULAS: dict[str, Formula] = {}
+
+
+def formula(code: str, *, drill: Callable):
+    def register(function):
+        FORMULAS[code] = Formula(code, function, drill)
+        return function
+
+    return register
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(code, code) for code in sorted(FORMULAS)]
+
+
+# --- Sharing one selector run between the formulas of a computation -------------------------------------
+
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("kpi_formula_memo", default=None)
+
+
+@contextmanager
+def computation():
+    """Within the block, formulas that need the same selector on the same clusters and period run it once."""
+    if _memo.get() is not None:  # nested: share the outer computation's results
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _once(key, compute):
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _key(name, clusters, period):
+    try:
+        query = str(clusters.query)
+    except EmptyResultSet:  # an empty scope (`.none()`) has no SQL to key on
+        query = "<none>"
+    return (name, query, period.pk, period.measured_on())
+
+
+def _ids(clusters) -> list[int]:
+    return _once(_key("ids", clusters, _NoPeriod), lambda: list(clusters.values_list("pk", flat=True)))
+
+
+class _NoPeriod:
+    pk = None
+
+    @staticmethod
+    def measured_on():
+        return None
+
+
+def _pct(fraction) -> Decimal | None:
+    return None if fraction is None else fraction * HUNDRED
+
+
+def _link(name: str, args=(), **query) -> str:
+    url = reverse(name, args=args)
+    params = [
+        (k, v) for k, values in query.items() for v in (values if isinstance(values, list) else [values])
+    ]
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+# --- Education ---------------------------------------------------------------------------------------------
+
+
+def _education(clusters, period) -> dict:
+    def compute():
+        return education_breakdown(EVERYONE, by="cluster", clusters=clusters, on=period.measured_on())
+
+    return _once(_key("education", clusters, period), compute)
+
+
+def _from_education(clusters, period, pick) -> dict:
+    numbers = _education(clusters, period)
+    result = {}
+    for pk in _ids(clusters):
+        found = numbers.get(pk)
+        result[pk] = pick(found) if found is not None else None
+    return result
+
+
+@formula(
+    "students_studying", drill=lambda pk, p: _link("education:student_list", cluster=pk, status="studying")
+)
+def students_studying(clusters, period):
+    return _from_education(clusters, period, lambda n: Decimal(n.studying))
+
+
+@formula("intake_fulfilment", drill=lambda pk, p: _link("education:group_list", cluster=pk))
+def intake_fulfilment(clusters, period):
+    return _from_education(clusters, period, lambda n: _pct(n.intake_fulfilment))
+
+
+@formula(
+    "targeted_share",
+    drill=lambda pk, p: _link("education:student_list", cluster=pk, status="studying", contract="yes"),
+)
+def targeted_share(clusters, period):
+    return _from_education(clusters, period, lambda n: _pct(n.contract_share))
+
+
+@formula(
+    "practice_hours",
+    drill=lambda pk, p: _link("education:placement_list", cluster=pk, confirmation=["pending", "confirmed"]),
+)
+def practice_hours(clusters, period):
+    return _from_education(clusters, period, lambda n: Decimal(n.practice_hours))
+
+
+@formula("demo_exam_pass_rate", drill=lambda pk, p: _link("education:demoexam_list", cluster=pk))
+def demo_exam_pass_rate(clusters, period):
+    return _from_education(clusters, period, lambda n: _pct(n.exam_pass_rate))
+
+
+def _employment_drill(pk, period):
+    return _link("education:employment_list", cluster=pk, checkpoint_months=12)
+
+
+@formula("employment_12", drill=_employment_drill)
+def employment_12(clusters, period):
+    def pick(numbers):
+        checkpoint = numbers.at(12)
+        return _pct(checkpoint.rate) if checkpoint else None
+
+    return _from_education(clusters, period, pick)
+
+
+# --- Staff ------------------------------------------------------------------------------------------------
+
+
+@formula("staff_trained", drill=lambda pk, p: _link("staff:index", cluster=pk))
+def staff_trained(clusters, period):
+    """The coverage of staff:coverage_for_cluster (same denominator and validity rule) for every cluster at
+    once: the staff service counts one cluster per call, which would be a loop of queries here."""
+    on = period.measured_on()
+    through = StaffMember.clusters.through
+    valid = TrainingRecord.objects.valid_on(on).filter(staff_member=OuterRef("staffmember_id"))
+    rows = (
+        through.objects.filter(
+            cluster__in=clusters,
+            staffmember__category__in=StaffMember.COVERAGE_CATEGORIES,
+            staffmember__organisation__participations__cluster=F("cluster"),
+        )
+        .filter(
+            Q(staffmember__date_from__isnull=True) | Q(staffmember__date_from__lte=on),
+            Q(staffmember__date_to__isnull=True) | Q(staffmember__date_to__gte=on),
+        )
+        .annotate(qualified=Exists(valid))
+        .order_by()
+        .values("cluster_id")
+        .annotate(
+            total=Count("staffmember_id", distinct=True),
+            trained=Count("staffmember_id", filter=Q(qualified=True), distinct=True),
+        )
+    )
+    counts = {row["cluster_id"]: percent(row["trained"], row["total"]) for row in rows}
+    return {pk: counts.get(pk) for pk in _ids(clusters)}
+
+
+@formula("practitioner_hours", drill=lambda pk, p: _link("staff:teachingassignment_list", cluster=pk))
+def practitioner_delivered_hours(clusters, period):
+    rows = practitioner_hours(TeachingAssignment.objects.filter(cluster__in=clusters), year=period.year)
+    hours = {}
+    for row in rows:
+        hours[row["cluster_id"]] = hours.get(row["cluster_id"], 0) + (row["delivered"] or 0)
+    return {pk: Decimal(hours.get(pk, 0)) for pk in _ids(clusters)}
+
+
+# --- Participants -----------------------------------------------------------------------------------------
+
+
+@formula("employers_participating", drill=lambda pk, p: reverse("clusters:cluster_detail", args=[pk]))
+def employers_participating(clusters, period):
+    counts = dict(Cluster.objects.filter(pk__in=clusters).with_facts().values_list("pk", "employers_count"))
+    return {pk: Decimal(counts.get(pk, 0)) for pk in _ids(clusters)}
+
+
+# --- Money ------------------------------------------------------------------------------------------------
+
+
+def _money(clusters, period) -> dict:
+    def compute():
+        rows = with_rule_checks(clusters_with_money(EVERYONE, clusters, year=period.year))
+        return {cluster.pk: cluster for cluster in rows}
+
+    return _once(_key("money", clusters, period), compute)
+
+
+def _money_drill(pk, period):
+    return _link("finance:cluster", args=[pk], year=period.year)
+
+
+@formula("attracted_per_federal", drill=_money_drill)
+def attracted_per_federal(clusters, period):
+    money = _money(clusters, period)
+    return {pk: money[pk].attracted_share if pk in money else None for pk in _ids(clusters)}
+
+
+@formula("cofinancing_regional", drill=_money_drill)
+def cofinancing_regional(clusters, period):
+    money = _money(clusters, period)
+    return {pk: money[pk].planned_regional if pk in money else None for pk in _ids(clusters)}
+
+
+@formula("cofinancing_non_budget", drill=_money_drill)
+def cofinancing_non_budget(clusters, period):
+    money = _money(clusters, period)
+    return {pk: money[pk].planned_non_budget if pk in money else None for pk in _ids(clusters)}
+
+
+# --- Governance -------------------------------------------------------------------------------------------
+
+
+def _activities(clusters, period):
+    # Only the current version of a programme: a revision copies the activities of the one before it.
+    return (
+        Activity.objects.filter(programme__cluster__in=clusters, programme__next_version__isnull=True)
+        .in_year(period.year)
+        .order_by()
+    )
+
+
+def _per_cluster(queryset, clusters) -> dict:
+    counts = dict(
+        queryset.values("programme__cluster_id")
+        .annotate(n=Count("pk"))
+        .values_list("programme__cluster_id", "n")
+    )
+    return {pk: Decimal(counts.get(pk, 0)) for pk in _ids(clusters)}
+
+
+def _governance_drill(pk, period):
+    return reverse("governance:cluster_governance", args=[pk])
+
+
+@formula("activities_done", drill=_governance_drill)
+def activities_done(clusters, period):
+    on = period.measured_on()
+    done = _activities(clusters, period).filter(status=Activity.Status.DONE, actual_end__lte=on)
+    return _per_cluster(done, clusters)
+
+
+@formula("activities_overdue", drill=_governance_drill)
+def activities_overdue(clusters, period):
+    return _per_cluster(_activities(clusters, period).overdue(period.measured_on()), clusters)

@@ -1,0 +1,256 @@
+"""Reads of the indicators: values, targets, statuses and benchmarks for any set of clusters.
+
+Every function runs a fixed number of queries whatever the number of clusters: formulas aggregate over the
+whole set, targets, manual values and reports are fetched in one query each.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from profcluster.clusters.models import Cluster
+from profcluster.core.money import share
+from profcluster.kpi.formulas import FORMULAS, _money, computation
+from profcluster.kpi.models import Indicator, ManualValue, Report, ReportingPeriod, Target
+
+ON_TRACK, AT_RISK, MISSED, NO_TARGET, NO_DATA = "on_track", "at_risk", "missed", "no_target", "no_data"
+STATUS_ORDER = {MISSED: 0, AT_RISK: 1, NO_DATA: 2, NO_TARGET: 3, ON_TRACK: 4}
+MILLION = Decimal(1_000_000)
+STATUS_LABELS = {
+    ON_TRACK: _("on track"),
+    AT_RISK: _("at risk"),
+    MISSED: _("missed"),
+    NO_TARGET: _("no target"),
+    NO_DATA: _("no data"),
+}
+BENCHMARK_LABELS = {
+    "money_per_student": _("Financing per student"),
+    "federal_per_student": _("Federal financing per student"),
+    "practice_per_student": _("Practice hours per student"),
+    "students_per_million": _("Students per million federal roubles"),
+}
+
+
+def kpi_clusters(user):
+    """Clusters whose indicators the user reads (see ClusterQuerySet.with_aggregates_for)."""
+    return Cluster.objects.with_aggregates_for(user)
+
+
+def indicators_for(period: ReportingPeriod):
+    """Quarterly indicators are reported every quarter and for the year; yearly ones only for the year."""
+    indicators = Indicator.objects.filter(active=True)
+    if period.kind == ReportingPeriod.Kind.QUARTER:
+        indicators = indicators.filter(periodicity=Indicator.Periodicity.QUARTER)
+    return list(indicators)
+
+
+def compute_values(indicators, clusters, period) -> dict[tuple[int, int], Decimal | None]:
+    """{(indicator id, cluster id): value} — formulas for computed indicators, entries for manual ones."""
+    values: dict[tuple[int, int], Decimal | None] = {}
+    manual = [i for i in indicators if i.is_manual]
+    with computation():
+        for indicator in indicators:
+            if indicator.is_manual or indicator.formula not in FORMULAS:
+                continue
+            for cluster_id, value in FORMULAS[indicator.formula].function(clusters, period).items():
+                values[(indicator.pk, cluster_id)] = value
+    if manual:
+        entries = ManualValue.objects.filter(cluster__in=clusters, period=period, indicator__in=manual)
+        for entry in entries.only("cluster_id", "indicator_id", "value"):
+            values[(entry.indicator_id, entry.cluster_id)] = entry.value
+    return values
+
+
+def targets_for(clusters, year: int) -> dict[tuple[int, int], Decimal]:
+    rows = Target.objects.filter(cluster__in=clusters, year=year).values_list(
+        "indicator_id", "cluster_id", "value"
+    )
+    return {(indicator, cluster): value for indicator, cluster, value in rows}
+
+
+def elapsed_share(period: ReportingPeriod, today: datetime.date | None = None) -> Decimal:
+    """How much of the period's year lies behind the day the values describe (0..1)."""
+    on = period.measured_on(today)
+    start, end = datetime.date(period.year, 1, 1), datetime.date(period.year, 12, 31)
+    return Decimal((on - start).days + 1) / Decimal((end - start).days + 1)
+
+
+def status_of(indicator: Indicator, value, target, period, today=None) -> str:
+    """On track, at risk or missed against the year's target.
+
+    A higher-is-better value is on track while it keeps pace with the year: at least the target times the
+    share of the year gone by. When the year is over only the target itself counts (missed below it).
+    A lower-is-better value (e.g. overdue activities) is on track at or under the target.
+    """
+    if value is None:
+        return NO_DATA
+    if target is None:
+        return NO_TARGET
+    elapsed = elapsed_share(period, today)
+    year_over = elapsed >= 1
+    if indicator.lower_is_better:
+        if value <= target:
+            return ON_TRACK
+        return MISSED if year_over else AT_RISK
+    if value >= target * (1 if year_over else elapsed):
+        return ON_TRACK
+    return MISSED if year_over else AT_RISK
+
+
+@dataclass
+class Figure:
+    indicator: Indicator
+    value: Decimal | None
+    target: Decimal | None
+    status: str
+    drill: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def progress(self) -> Decimal | None:
+        return share(self.value, self.target) if self.value is not None and self.target else None
+
+
+@dataclass
+class ClusterRow:
+    cluster: Cluster
+    figures: list[Figure]
+    report: Report | None = None
+    benchmarks: dict[str, Decimal | None] = field(default_factory=dict)
+
+    @property
+    def missed(self) -> int:
+        return sum(1 for f in self.figures if f.status == MISSED)
+
+    @property
+    def at_risk(self) -> int:
+        return sum(1 for f in self.figures if f.status == AT_RISK)
+
+    @property
+    def risk_key(self):
+        return (-self.missed, -self.at_risk, self.cluster.name)
+
+    def figure(self, code: str) -> Figure | None:
+        return next((f for f in self.figures if f.indicator.code == code), None)
+
+
+BENCHMARKS = ("money_per_student", "federal_per_student", "practice_per_student", "students_per_million")
+
+
+def _benchmarks(row: ClusterRow, money) -> dict[str, Decimal | None]:
+    studying = row.figure("students_studying")
+    practice = row.figure("practice_hours")
+    students = studying.value if studying else None
+    planned = getattr(money, "planned", None)
+    federal = getattr(money, "planned_federal", None)
+    return {
+        "money_per_student": share(planned, students) if planned is not None and students else None,
+        "federal_per_student": share(federal, students) if federal is not None and students else None,
+        "practice_per_student": share(practice.value, students) if practice and students else None,
+        "students_per_million": share(students * MILLION, federal)
+        if students is not None and federal
+        else None,
+    }
+
+
+def board(clusters, period: ReportingPeriod, *, today=None, indicators=None) -> list[ClusterRow]:
+    """Every cluster of the queryset with its figures, targets, statuses, report and benchmarks."""
+    indicators = indicators if indicators is not None else indicators_for(period)
+    clusters = clusters.select_related("region", "industry", "base_organisation")
+    cluster_list = list(clusters)
+    with computation():
+        values = compute_values(indicators, clusters, period)
+        money = _money(clusters, period) if cluster_list else {}
+    targets = targets_for(clusters, period.year)
+    reports = {r.cluster_id: r for r in Report.objects.filter(cluster__in=clusters, period=period)}
+    rows = []
+    for cluster in cluster_list:
+        figures = []
+        for indicator in indicators:
+            value = values.get((indicator.pk, cluster.pk))
+            target = targets.get((indicator.pk, cluster.pk))
+            formula = FORMULAS.get(indicator.formula)
+            figures.append(
+                Figure(
+                    indicator,
+                    value,
+                    target,
+                    status_of(indicator, value, target, period, today),
+                    formula.drill(cluster.pk, period) if formula else "",
+                )
+            )
+        row = ClusterRow(cluster, figures, reports.get(cluster.pk))
+        row.benchmarks = _benchmarks(row, money.get(cluster.pk))
+        rows.append(row)
+    return rows
+
+
+SORTS = ("risks", "name", "region")
+
+
+def sort_rows(rows: list[ClusterRow], sort: str) -> list[ClusterRow]:
+    """Risks first by default; or by name, region, an indicator's value or a benchmark (largest first)."""
+    if sort == "name":
+        return sorted(rows, key=lambda r: r.cluster.name)
+    if sort == "region":
+        return sorted(rows, key=lambda r: (r.cluster.region.name, r.cluster.name))
+    if sort in BENCHMARKS:
+        return sorted(rows, key=lambda r: (r.benchmarks.get(sort) is None, -(r.benchmarks.get(sort) or 0)))
+    if rows and rows[0].figure(sort) is not None:
+
+        def by_value(row):
+            value = row.figure(sort).value
+            return (value is None, -(value or 0), row.cluster.name)
+
+        return sorted(rows, key=by_value)
+    return sorted(rows, key=lambda r: r.risk_key)
+
+
+@dataclass
+class RegionRow:
+    region: object
+    rows: list[ClusterRow]
+
+    @property
+    def missed(self) -> int:
+        return sum(r.missed for r in self.rows)
+
+    @property
+    def at_risk(self) -> int:
+        return sum(r.at_risk for r in self.rows)
+
+    def total(self, code: str) -> Decimal | None:
+        values = [f.value for r in self.rows if (f := r.figure(code)) and f.value is not None]
+        return sum(values, Decimal(0)) if values else None
+
+
+def by_region(rows: list[ClusterRow]) -> list[RegionRow]:
+    regions: dict[int, RegionRow] = {}
+    for row in rows:
+        regions.setdefault(row.cluster.region_id, RegionRow(row.cluster.region, [])).rows.append(row)
+    return sorted(regions.values(), key=lambda r: (-r.missed, -r.at_risk, r.region.name))
+
+
+def current_period(today: datetime.date | None = None) -> ReportingPeriod | None:
+    """The latest period that has begun: what the dashboards open on."""
+    today = today or timezone.localdate()
+    periods = [p for p in ReportingPeriod.objects.filter(year__lte=today.year) if p.start <= today]
+    if not periods:
+        return ReportingPeriod.objects.order_by("year").first()
+    # Of periods starting the same day the quarter is the more current; of the rest the latest start.
+    return max(periods, key=lambda p: (p.start, p.kind == ReportingPeriod.Kind.QUARTER, -p.end.toordinal()))
+
+
+def period_is_open(cluster, period, today=None) -> bool:
+    """Manual values of a closed period are locked unless the cluster holds a running exception."""
+    if not period.closed:
+        return True
+    today = today or timezone.localdate()
+    return period.lock_exceptions.filter(Q(cluster=cluster), until__gte=today).exists()

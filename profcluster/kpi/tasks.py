@@ -1,0 +1,10 @@
+from django_tasks import task
+
+from profcluster.kpi.models import ReportJob
+from profcluster.kpi.services import report_job_process
+
+
+@task()
+def generate_report(job_id: int) -> str:
+    job = report_job_process(job=ReportJob.objects.get(pk=job_id))
+    return job.status
