@@ -9,7 +9,7 @@ ASSETS := node_modules/.installed
 CATALOGUES := $(wildcard profcluster/*/locale/*/LC_MESSAGES/django.po)
 MESSAGES := .venv/.messages
 
-.PHONY: run test setup lint format lock messages clean screenshots
+.PHONY: run test setup lint format lock messages clean screenshots browser bench
 
 run: setup
 	DEBUG=true $(PC) migrate --noinput
@@ -21,7 +21,14 @@ run: setup
 test: setup
 	$(BIN)/pytest
 
-setup: $(STAMP) $(ASSETS) $(MESSAGES)
+setup: $(STAMP) $(ASSETS) $(MESSAGES) browser
+
+# End-to-end tests drive Debian's Chromium; Playwright never downloads a browser of its own. As root (CI, a
+# fresh machine) the package is installed when missing; otherwise the tests say what to install.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+		|| echo "chromium is not installed: the end-to-end tests will not run (apt-get install chromium)"; }
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +75,10 @@ screenshots: setup
 	$(PC) migrate --noinput -v 0 && $(PC) load_demo > /dev/null && \
 	{ $(PC) runserver 127.0.0.1:8766 --noreload > /dev/null 2>&1 & server=$$!; sleep 4; \
 	  $(BIN)/python docs/screenshots.py http://127.0.0.1:8766; status=$$?; kill $$server; exit $$status; }
+
+# Load benchmarks on PostgreSQL (DATABASE_URL, BENCH_SCALE); see bench/README.md.
+bench: setup
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3

@@ -26,7 +26,7 @@ with sync_playwright() as playwright:
         executable_path="/usr/bin/chromium",
         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
     )
-    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    page = browser.new_page(viewport={"width": 1366, "height": 860})
     page.goto(f"{BASE}/accounts/login/")
     page.fill("#id_username", "region")
     page.fill("#id_password", "demo")

@@ -35,7 +35,16 @@ class ClusterSerializer(ModelCleanSerializer):
 class ParticipationSerializer(ModelCleanSerializer):
     class Meta:
         model = Participation
-        fields = ["id", "cluster", "organisation", "role", "date_from", "date_to", "obligations"]
+        fields = [
+            "id",
+            "cluster",
+            "organisation",
+            "role",
+            "date_from",
+            "date_to",
+            "obligations",
+            "teaching_hours_pledged",
+        ]
 
 
 class ClusterViewSet(RestrictedViewSet):

@@ -40,7 +40,7 @@ class ClusterForm(ChangeReasonFormMixin, forms.ModelForm):
 class ParticipationForm(ChangeReasonFormMixin, forms.ModelForm):
     class Meta:
         model = Participation
-        fields = ["organisation", "role", "date_from", "date_to", "obligations"]
+        fields = ["organisation", "role", "date_from", "date_to", "obligations", "teaching_hours_pledged"]
         widgets = {
             "date_from": DateInput(),
             "date_to": DateInput(),

@@ -133,6 +133,13 @@ class Participation(models.Model):
     date_from = models.DateField(_("from"), null=True, blank=True)
     date_to = models.DateField(_("to"), null=True, blank=True)
     obligations = models.TextField(_("obligations"), blank=True)
+    # The part of an employer's obligations that the records can check: practitioners' teaching a year.
+    teaching_hours_pledged = models.PositiveIntegerField(
+        _("teaching hours pledged a year"),
+        null=True,
+        blank=True,
+        help_text=_("Hours a year the organisation's practitioners undertake to teach in the cluster."),
+    )
     history = HistoricalRecords()
 
     objects = ParticipationQuerySet.as_manager()

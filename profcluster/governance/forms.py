@@ -3,7 +3,12 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from profcluster.core.forms import BootstrapFormMixin, ChangeReasonFormMixin, DateInput
+from profcluster.core.forms import (
+    BootstrapFormMixin,
+    ChangeReasonFormMixin,
+    DateInput,
+    OptimisticLockFormMixin,
+)
 from profcluster.governance.models import (
     Activity,
     AgendaItem,
@@ -247,7 +252,9 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
         }
 
 
-class DecisionEditForm(ChangeReasonFormMixin, forms.ModelForm):
+class DecisionEditForm(OptimisticLockFormMixin, ChangeReasonFormMixin, forms.ModelForm):
+    """The wording of a recorded decision; refused if somebody changed it while this form was open."""
+
     class Meta:
         model = Decision
         fields = ["agenda_item", "text"]

@@ -118,7 +118,36 @@ def calendar_items(
                 done=asg.status == Assignment.Status.DONE,
             )
         )
+    items.extend(_qualification_items(user, today=today, start=start, end=end))
     return sorted(items, key=lambda item: (item.day, item.at or datetime.min.replace(tzinfo=tz), item.title))
+
+
+def _qualification_items(user, *, today: date, start: date | None, end: date | None) -> list[CalendarItem]:
+    """The day each completed professional-development record stops being valid: due for renewal."""
+    from profcluster.staff.models import TrainingRecord
+
+    records = (
+        TrainingRecord.objects.restrict(user, VIEW)
+        .filter(
+            status=TrainingRecord.Status.COMPLETED,
+            valid_until__isnull=False,
+            **_between("valid_until", start, end),
+        )
+        .select_related("staff_member__person", "staff_member__organisation", "course")
+    )
+    return [
+        CalendarItem(
+            f"qualification-{record.pk}",
+            "qualification",
+            record.valid_until,
+            _("Qualification expires: %(person)s, %(course)s")
+            % {"person": record.staff_member.person.full_name, "course": record.course.title},
+            record.staff_member.organisation.short_name,
+            record.get_absolute_url(),
+            overdue=record.valid_until < today,
+        )
+        for record in records
+    ]
 
 
 # A meeting without a stated time still needs a length in calendar applications.

@@ -1,7 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from profcluster.core.forms import BootstrapFormMixin, ChangeReasonFormMixin, DateInput
+from profcluster.core.forms import (
+    BootstrapFormMixin,
+    ChangeReasonFormMixin,
+    DateInput,
+    OptimisticLockFormMixin,
+)
 from profcluster.kpi.formulas import choices as formula_choices
 from profcluster.kpi.models import Indicator, LockException, ManualValue, ReportingPeriod, ReportJob
 
@@ -40,7 +45,9 @@ class PeriodForm(ChangeReasonFormMixin, forms.ModelForm):
         widgets = {"deadline": DateInput()}
 
 
-class ManualValueForm(ChangeReasonFormMixin, forms.ModelForm):
+class ManualValueForm(OptimisticLockFormMixin, ChangeReasonFormMixin, forms.ModelForm):
+    """A manual value; two people filling in the same report must not silently overwrite each other."""
+
     class Meta:
         model = ManualValue
         fields = ["value", "justification", "evidence"]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from profcluster.clusters.models import Cluster
+from profcluster.core.history import history_restore
 from profcluster.core.permissions import ACCEPT, CHANGE, VERIFY
 from profcluster.kpi.models import (
     Indicator,
@@ -132,6 +133,16 @@ def manual_value_save(*, value: ManualValue, user, change_reason: str = "") -> M
     value._change_reason = change_reason
     value.save()
     return value
+
+
+@transaction.atomic
+def manual_value_restore(*, value: ManualValue, history_id: int, user, reason: str) -> ManualValue:
+    """Bring a manual value back to an earlier version: for whoever may enter it, while entry is open."""
+    if not _allowed(user, CHANGE, value.cluster):
+        raise PermissionDenied(_("Only those who manage the cluster enter its values."))
+    if not manual_entry_open(cluster=value.cluster, period=value.period):
+        raise ValidationError(_("The period is closed or the report is submitted: values are locked."))
+    return history_restore(instance=value, history_id=history_id, reason=reason)
 
 
 @transaction.atomic

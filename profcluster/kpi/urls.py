@@ -41,6 +41,11 @@ urlpatterns = [
         views.manual_value_edit,
         name="manual_value",
     ),
+    path(
+        "values/<int:pk>/restore/<int:history_id>/",
+        views.manual_value_restore_view,
+        name="manual_value_restore",
+    ),
     path("evidence/<int:pk>/", views.evidence_view, name="evidence"),
     path("jobs/new/", views.job_add, name="job_add"),
     path("jobs/<int:pk>/", views.job_view, name="job"),

@@ -52,6 +52,7 @@ from profcluster.kpi.services import (
     can_set_targets,
     lock_exception_grant,
     manual_entry_open,
+    manual_value_restore,
     manual_value_save,
     report_accept,
     report_approve,
@@ -336,8 +337,36 @@ def manual_value_edit(request, pk, period_pk, indicator_pk):
     return render(
         request,
         "kpi/manual_value_form.html",
-        {"form": form, "cluster": cluster, "period": period, "indicator": indicator},
+        {
+            "form": form,
+            "cluster": cluster,
+            "period": period,
+            "indicator": indicator,
+            "object": instance,
+            "history": history_entries(instance) if instance.pk else [],
+            # Reaching this page already took the right to enter the value, which is the right to restore it.
+            "restore_url_name": "kpi:manual_value_restore",
+        },
     )
+
+
+@require_POST
+@login_required
+def manual_value_restore_view(request, pk, history_id):
+    """An earlier version of a manual value back in place, with the reason why."""
+    value = get_object_or_404(
+        ManualValue.objects.restrict(request.user, CHANGE).select_related("cluster", "period"), pk=pk
+    )
+    get_object_or_404(value.history, history_id=history_id)
+    try:
+        manual_value_restore(
+            value=value, history_id=history_id, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The earlier version is restored."))
+    return redirect("kpi:manual_value", value.cluster_id, value.period_id, value.indicator_id)
 
 
 @login_required

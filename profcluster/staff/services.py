@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from profcluster.clusters.models import Cluster
+from profcluster.clusters.models import Cluster, Participation
 from profcluster.core.permissions import PERSONAL_DATA, VIEW
 from profcluster.organisations.models import Organisation
 from profcluster.staff.models import (
@@ -204,9 +204,13 @@ def in_calendar_year(year: int) -> Q:
 
 
 def practitioner_hours(assignments: QuerySet, *, year: int | None = None) -> list[dict]:
-    """Planned and delivered teaching hours of practitioners per employer (and cluster)."""
+    """Planned and delivered teaching hours of practitioners per employer and cluster, beside the hours the
+    employer pledged on its participation in that cluster (its obligations)."""
     if year is not None:
         assignments = assignments.filter(in_calendar_year(year))
+    pledged = Participation.objects.filter(
+        cluster_id=OuterRef("cluster_id"), organisation_id=OuterRef("practitioner__organisation_id")
+    ).values("teaching_hours_pledged")[:1]
     return list(
         assignments.values(
             "practitioner__organisation_id",
@@ -218,6 +222,7 @@ def practitioner_hours(assignments: QuerySet, *, year: int | None = None) -> lis
             planned=Sum("planned_hours"),
             delivered=Sum("delivered_hours"),
             practitioners=Count("practitioner", distinct=True),
+            pledged=Subquery(pledged),
         )
         .order_by("practitioner__organisation__short_name", "cluster__name")
     )
