@@ -36,10 +36,11 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         for cell in worksheet[1]:
             cell.font = Font(bold=True)
         widths = [len(str(h)) for h in sheet.headers]
-        for row in sheet.rows:
+        for row_number, row in enumerate(sheet.rows, start=2):
             worksheet.append([_value(v) for v in row])
             for column, value in enumerate(row):
-                cell = worksheet.cell(row=worksheet.max_row, column=column + 1)
+                # The row number is counted here: openpyxl's max_row rescans the sheet, quadratic in rows.
+                cell = worksheet.cell(row=row_number, column=column + 1)
                 if isinstance(value, str) and value.startswith(FORMULA_STARTS):
                     cell.data_type = "s"  # text, never a formula
                 if column in sheet.money_columns:

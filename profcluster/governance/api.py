@@ -52,6 +52,7 @@ class ActivitySerializer(ModelCleanSerializer):
             "responsible_person",
             "expected_result",
             "achieved_result",
+            "spending_categories",
         ]
 
     def validate(self, attrs):
@@ -169,6 +170,7 @@ class CurrentVersionMixin:
 class ActivityViewSet(CurrentVersionMixin, RestrictedViewSet):
     queryset = Activity.objects.all()
     serializer_class = ActivitySerializer
+    prefetch_related = ("spending_categories",)
     filterset_fields = ["programme", "programme__cluster", "direction", "status", "responsible_organisation"]
     search_fields = ["title", "expected_result"]
     ordering_fields = ["planned_start", "planned_end", "title"]

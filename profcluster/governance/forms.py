@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django import forms
 from django.db.models import Q
 from django.utils.text import capfirst
@@ -11,6 +13,7 @@ from profcluster.core.forms import (
 )
 from profcluster.governance.models import (
     Activity,
+    ActivityEvidence,
     AgendaItem,
     Assignment,
     Board,
@@ -21,6 +24,7 @@ from profcluster.governance.models import (
     Programme,
     Vote,
 )
+from profcluster.governance.models.evidence import evidence_content_type
 from profcluster.organisations.models import Organisation, Person
 
 
@@ -90,8 +94,10 @@ class ActivityForm(ChangeReasonFormMixin, forms.ModelForm):
             "responsible_person",
             "expected_result",
             "achieved_result",
+            "spending_categories",
         ]
         widgets = {
+            "spending_categories": forms.CheckboxSelectMultiple(),
             "planned_start": DateInput(),
             "planned_end": DateInput(),
             "actual_start": DateInput(),
@@ -105,6 +111,30 @@ class ActivityForm(ChangeReasonFormMixin, forms.ModelForm):
         self.instance.programme = programme
         self.fields["responsible_organisation"].queryset = participants(programme.cluster)
         self.fields["responsible_person"].queryset = participants_people(programme.cluster)
+        _checkboxes(self.fields["spending_categories"])
+
+
+class EvidenceForm(ChangeReasonFormMixin, forms.ModelForm):
+    class Meta:
+        model = ActivityEvidence
+        fields = ["file", "note"]
+        widgets = {"file": forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})}
+        help_texts = {"file": _("PDF, JPEG or PNG, at most 10 MB.")}
+
+    def __init__(self, *args, activity, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.activity = activity
+        self.instance.uploaded_by = user
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload:
+            # Taken from the upload itself, before the storage gives the file its random name.
+            self.instance.original_name = Path(upload.name).name[:255]
+            self.instance.size = upload.size
+            self.instance.content_type = evidence_content_type(upload.name)
+        return cleaned
 
 
 class MilestoneForm(ChangeReasonFormMixin, forms.ModelForm):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from profcluster.governance.models import (
+    ActivityEvidence,
     AgendaItem,
     Assignment,
     Attendance,
@@ -188,7 +189,11 @@ def decision_record(
 
 @transaction.atomic
 def programme_revise(*, programme: Programme, change_reason: str = "") -> Programme:
-    """Start the next version of a programme, a copy with its activities; the old one stays as it was."""
+    """Start the next version of a programme, a copy with its activities; the old one stays as it was.
+
+    An activity's copy keeps its milestones, spending categories and evidence files; the evidence rows of
+    both versions name the same stored file, which is removed from disk only with the last row naming it.
+    """
     if not programme.is_current:
         raise ValidationError(_("Only the current version of a programme can be revised."))
     top = Programme.objects.filter(cluster_id=programme.cluster_id).aggregate(top=Max("version"))["top"]
@@ -203,8 +208,13 @@ def programme_revise(*, programme: Programme, change_reason: str = "") -> Progra
     )
     revision._change_reason = change_reason
     revision.save()
-    for activity in programme.activities.prefetch_related("milestones"):
+    activities = programme.activities.prefetch_related("milestones", "spending_categories", "evidence")
+    for activity in activities:
         milestones = list(activity.milestones.all())
+        categories = list(activity.spending_categories.all())
+        evidence = list(activity.evidence.all())
+        # The copy must not answer from the original's prefetched rows (`set()` would see nothing to add).
+        activity._prefetched_objects_cache = {}
         activity.pk = None
         activity._state.adding = True
         activity.programme = revision
@@ -216,4 +226,22 @@ def programme_revise(*, programme: Programme, change_reason: str = "") -> Progra
             milestone.activity = activity
             milestone._change_reason = change_reason
             milestone.save()
+        activity.spending_categories.set(categories)
+        for item in evidence:
+            item.pk = None
+            item._state.adding = True
+            item.activity = activity
+            item._change_reason = change_reason
+            item.save()
     return revision
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: ActivityEvidence, change_reason: str = "") -> None:
+    """Delete an evidence file's row, and the stored file once no version of the activity names it."""
+    name, storage = evidence.file.name, evidence.file.storage
+    evidence._change_reason = change_reason
+    evidence.delete()
+    if not ActivityEvidence.objects.filter(file=name).exists():
+        # After the commit: a rolled-back deletion must still find its file.
+        transaction.on_commit(lambda: storage.delete(name))

@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -29,12 +29,14 @@ from profcluster.governance.forms import (
     BoardMemberForm,
     DecisionEditForm,
     DecisionForm,
+    EvidenceForm,
     MeetingForm,
     MilestoneForm,
     ProgrammeForm,
 )
 from profcluster.governance.models import (
     Activity,
+    ActivityEvidence,
     AgendaItem,
     Assignment,
     Board,
@@ -50,6 +52,7 @@ from profcluster.governance.schedule import calendar_ics, calendar_items
 from profcluster.governance.services import (
     attendance_set,
     decision_record,
+    evidence_remove,
     meeting_create,
     meeting_quorum,
     programme_revise,
@@ -390,7 +393,7 @@ class ActivityDetailView(HistoryMixin, RestrictedMixin, DetailView):
                 "responsible_organisation",
                 "responsible_person",
             )
-            .prefetch_related("milestones")
+            .prefetch_related("milestones", "spending_categories")
         )
 
     def get_context_data(self, **kwargs):
@@ -398,6 +401,13 @@ class ActivityDetailView(HistoryMixin, RestrictedMixin, DetailView):
         programme = self.object.programme
         context["can_change"] = programme.is_current and _may_change(self.request.user, programme.cluster_id)
         context["today"] = _today()
+        context["evidence"] = (
+            ActivityEvidence.objects.restrict(self.request.user, VIEW)
+            .filter(activity=self.object)
+            .select_related("uploaded_by")
+        )
+        if context["can_change"]:
+            context["evidence_form"] = EvidenceForm(activity=self.object, user=self.request.user)
         return context
 
 
@@ -425,6 +435,58 @@ class ActivityDeleteView(RestrictedEditMixin, DeleteView):
 
     def get_success_url(self):
         return reverse("governance:programme_detail", args=[self.object.programme_id])
+
+
+class EvidenceCreateView(ParentMixin, RestrictedEditMixin, CreateView):
+    """Uploads an evidence file; the form sits on the activity's page, this one shows it again with errors."""
+
+    model = ActivityEvidence
+    form_class = EvidenceForm
+    parent_model = Activity
+    parent_kwarg = "activity"
+    template_name = "governance/evidence_form.html"
+    success_message = _("The file is uploaded.")
+
+    def parent_queryset(self):
+        return super().parent_queryset().filter(programme__next_version__isnull=True)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "activity": self.get_parent()}
+
+
+class EvidenceDownloadView(LoginRequiredMixin, View):
+    """The only way to an evidence file: the files are not served from MEDIA_URL."""
+
+    def get(self, request, pk):
+        evidence = get_object_or_404(ActivityEvidence.objects.restrict(request.user, VIEW), pk=pk)
+        try:
+            handle = evidence.file.open("rb")
+        except FileNotFoundError:
+            raise Http404(_("The file is missing.")) from None
+        response = FileResponse(
+            handle, as_attachment=True, content_type=evidence.content_type, filename=evidence.original_name
+        )
+        # The files may show people and documents: no shared or browser cache may keep a copy.
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class EvidenceDeleteView(RestrictedEditMixin, DeleteView):
+    model = ActivityEvidence
+    template_name = "core/confirm_delete.html"
+    success_message = _("Removed.")
+
+    def get_queryset(self):
+        return super().get_queryset().filter(activity__programme__next_version__isnull=True)
+
+    def form_valid(self, form):
+        evidence_remove(evidence=self.object)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(reverse("governance:activity_detail", args=[self.object.activity_id]))
 
 
 class MilestoneCreateView(ParentMixin, RestrictedEditMixin, CreateView):

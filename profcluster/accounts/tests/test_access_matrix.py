@@ -85,7 +85,8 @@ def kwargs_and_object(name, route, pattern):
     model = model_of(pattern)
     if params == ["pk"] and model is not None:
         obj = model.objects.order_by("pk").first()
-        return ({"pk": obj.pk}, obj) if obj is not None else (None, None)
+        # With no demo row of the model, the route must still answer a missing row without a server error.
+        return ({"pk": obj.pk}, obj) if obj is not None else ({"pk": 10**9}, None)
     return None, None
 
 
@@ -135,6 +136,8 @@ def import_job():
 
 def history_route(label):
     obj = apps.get_model(label).objects.order_by("pk").first()
+    if obj is None:  # the demo has none: the route must still answer without a server error
+        return {"pk": 10**9, "history_id": 10**9}, None
     return {"pk": obj.pk, "history_id": obj.history.first().history_id}, obj
 
 
@@ -161,6 +164,9 @@ OBJECT_ROUTES = {
     "governance:programme_revise": row("governance.Programme"),
     "governance:programme_document": row("governance.Programme", kind="plan", year=2023, fmt="docx"),
     "governance:activity_add": row("governance.Programme"),
+    "governance:evidence_add": row("governance.Activity"),
+    "governance:evidence_download": row("governance.ActivityEvidence"),
+    "governance:evidence_delete": row("governance.ActivityEvidence"),
     "governance:milestone_add": row("governance.Activity"),
     "governance:meeting_minutes": row("governance.Meeting", fmt="docx"),
     "governance:agendaitem_add": row("governance.Meeting"),
@@ -210,6 +216,7 @@ OBJECT_ROUTES = {
     "kpi:lock_exception_add": period(),
     "kpi:manual_value": period(indicator_pk="kpi.Indicator"),
     "kpi:evidence": row("kpi.ManualValue"),
+    "kpi:manual_value_restore": lambda: history_route("kpi.ManualValue"),
     "kpi:job": row("kpi.ReportJob"),
     "kpi:job_download": row("kpi.ReportJob"),
     "imports:upload": no_row(slug="organisations"),

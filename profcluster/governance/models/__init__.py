@@ -7,11 +7,13 @@ cluster, so visibility and the right to change follow the cluster (`scope.cluste
 
 from profcluster.governance.models.board import Board, BoardMember
 from profcluster.governance.models.calendar import CalendarFeedToken
+from profcluster.governance.models.evidence import ActivityEvidence
 from profcluster.governance.models.meetings import AgendaItem, Assignment, Attendance, Decision, Meeting, Vote
 from profcluster.governance.models.programme import Activity, Milestone, Programme
 
 __all__ = [
     "Activity",
+    "ActivityEvidence",
     "AgendaItem",
     "Assignment",
     "Attendance",

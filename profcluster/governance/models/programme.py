@@ -112,7 +112,7 @@ class ActivityQuerySet(RestrictedQuerySet):
 class Activity(models.Model):
     """An activity of the programme (мероприятие программы деятельности), planned and then carried out.
 
-    Budget link (направление расходов) is left for the finance app, which is written separately.
+    It may be linked to the spending categories (направления расходов) of the finance app that pay for it.
     """
 
     class Direction(models.TextChoices):
@@ -161,6 +161,12 @@ class Activity(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     expected_result = models.TextField(_("expected result"), blank=True)
     achieved_result = models.TextField(_("achieved result"), blank=True)
+    spending_categories = models.ManyToManyField(
+        "finance.SpendingCategory",
+        blank=True,
+        related_name="activities",
+        verbose_name=_("spending categories"),
+    )
     history = HistoricalRecords()
 
     objects = ActivityQuerySet.as_manager()

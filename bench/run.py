@@ -1,0 +1,384 @@
+"""Benchmarks of profcluster at national scale, against a PostgreSQL database filled by generate_country.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/profcluster_bench BENCH_SCALE=0.05 python bench/run.py
+
+Creates the database when missing, migrates it and fills it (again when its size does not match the scale),
+then times pages with the Django test client and writes bench/results/<timestamp>.json and latest.md.
+Runs with DEBUG off, like production; the test client calls the views in-process (no network, no gunicorn).
+"""
+
+import datetime
+import io
+import json
+import os
+import platform
+import resource
+import secrets
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/profcluster_bench"
+MAX_QUERIES = 20
+
+os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "profcluster.settings")
+sys.path.insert(0, str(ROOT))
+
+SCALE = float(os.environ.get("BENCH_SCALE", "0.05"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
+IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1].split("?", 1)[0]
+    server = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+            print(f"created database {name}")
+
+
+def drop_and_create(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1].split("?", 1)[0]
+    server = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    print(f"recreated database {name}")
+
+
+def prepare() -> dict:
+    """Migrate and fill; a database of another scale is rebuilt so that figures always match BENCH_SCALE."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    from profcluster.core.synthetic import scaled
+    from profcluster.education.models import Student
+
+    url = os.environ["DATABASE_URL"]
+    ensure_database(url)
+    call_command("migrate", verbosity=0, interactive=False)
+    expected = scaled(SCALE)["students"]
+    if Student.objects.count() != expected:
+        if "bench" not in url.rsplit("/", 1)[1]:
+            # Rebuilding drops the database: only one named for benchmarks, never someone's real data.
+            raise SystemExit(
+                f"{url} does not hold scale {SCALE} data and is not a *bench* database; refusing."
+            )
+        connections.close_all()
+        drop_and_create(url)
+        call_command("migrate", verbosity=0, interactive=False)
+        started = time.monotonic()
+        call_command("generate_country", scale=SCALE, seed=1, stdout=sys.stdout)
+        with connections["default"].cursor() as cursor:
+            # Fresh statistics, as autovacuum would have them on a database that has lived a while.
+            cursor.execute("VACUUM ANALYZE")
+        print(f"generated in {time.monotonic() - started:.1f} s")
+        return {"generate_seconds": round(time.monotonic() - started, 1)}
+    return {"generate_seconds": None}
+
+
+def users():
+    from profcluster.accounts.models import RoleAssignment, User
+
+    federal, _ = User.objects.get_or_create(username="bench-federal")
+    RoleAssignment.objects.get_or_create(user=federal, role=RoleAssignment.Role.FEDERAL)
+    admin, _created = User.objects.get_or_create(
+        username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
+    )
+    return federal, admin
+
+
+def client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def timed(fn, repeat: int) -> dict:
+    """p50/p95 in ms over `repeat` calls after one warm-up call, queries of one call, peak Python memory."""
+    from django.db import connection
+
+    fn()  # warm-up: templates, caches, the connection
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    # Counted by an execute wrapper rather than the debug query log, which DEBUG off leaves empty.
+    queries = []
+    with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
+        fn()
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    samples.sort()
+    return {
+        "p50_ms": round(statistics.median(samples), 2),
+        "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 2),
+        "queries": len(queries),
+        "peak_mib": round(peak / 2**20, 1),
+    }
+
+
+def get(client, path):
+    def call():
+        response = client.get(path, secure=True)
+        assert response.status_code == 200, (path, response.status_code)
+        return response
+
+    return call
+
+
+def raw_cofinancing():
+    """The KPI board's co-financing sums by hand: federal and attracted money per cluster."""
+    from django.db import connection
+
+    def call():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT cluster_id,
+                       SUM(amount) FILTER (WHERE source = 'federal') AS federal,
+                       SUM(amount) FILTER (WHERE source <> 'federal') AS attracted
+                FROM (SELECT cluster_id, source, amount FROM finance_commitment
+                      UNION ALL SELECT cluster_id, source, amount FROM finance_payment) AS ledger
+                GROUP BY cluster_id
+                """
+            )
+            return cursor.fetchall()
+
+    return call
+
+
+def organisations_workbook(rows: int) -> bytes:
+    from openpyxl import Workbook
+
+    from profcluster.core.identifiers import inn_check_digits
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Организации")
+    sheet.append(["ИНН", "Вид", "Краткое наименование", "Полное наименование", "Регион"])
+    for i in range(rows):
+        # 99 is no region's code of the synthetic data, so every row is a new organisation.
+        body = f"9988{i:05d}"
+        inn = body + inn_check_digits(body)
+        sheet.append([inn, "employer", f"Импорт № {i}", f"ООО «Импорт № {i}»", "22"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def bench_import(user) -> dict:
+    from django.db import transaction
+
+    from profcluster.core.importer import run_import
+    from profcluster.core.tabular import read_table
+    from profcluster.organisations.imports import SPECS
+
+    spec = next(spec for spec in SPECS if spec.slug == "organisations")
+    content = organisations_workbook(IMPORT_ROWS)
+    started = time.perf_counter()
+    table = read_table(content, "organisations.xlsx")
+    read_seconds = time.perf_counter() - started
+
+    class RollbackError(Exception):
+        pass
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            result = run_import(spec, read_table(content, "organisations.xlsx"), user, apply=True)
+            elapsed = time.perf_counter() - started
+            assert result.applied, result.error_messages[:3]
+            raise RollbackError  # keep the database as generated, so that runs compare
+    except RollbackError:
+        pass
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return {
+        "rows": len(table.rows),
+        "rows_per_s": round(len(table.rows) / elapsed),
+        "seconds": round(elapsed, 2),
+        "baseline_rows_per_s": round(len(table.rows) / read_seconds),
+        "peak_mib": round(peak / 2**20, 1),
+    }
+
+
+def bench_export(client) -> dict:
+    from profcluster.organisations.models import Organisation
+
+    rows = Organisation.objects.count()
+    tracemalloc.start()
+    started = time.perf_counter()
+    response = client.get("/organisations/?export=xlsx", secure=True)
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert response.status_code == 200 and content[:2] == b"PK"
+    return {
+        "rows": rows,
+        "rows_per_s": round(rows / elapsed),
+        "seconds": round(elapsed, 2),
+        "peak_mib": round(peak / 2**20, 1),
+    }
+
+
+def main() -> int:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib import admin
+    from django.test.utils import setup_test_environment
+
+    from profcluster.clusters.models import Cluster
+    from profcluster.organisations.models import Organisation
+
+    setup_test_environment()
+    meta = prepare()
+    federal, superuser = users()
+    client, admin_client = client_for(federal), client_for(superuser)
+    # The baselines show the same number of rows as the pages they stand beside.
+    for model in (Organisation, Cluster):
+        admin.site._registry[model].list_per_page = settings.PAGINATE_BY
+    cluster = Cluster.objects.order_by("pk").first()
+
+    cases = [
+        # name, measured, baseline name, baseline, target (kind, value)
+        ("Federal finance roll-up /finance/", get(client, "/finance/"), None, None, None),
+        ("Cluster finance page", get(client, f"/finance/clusters/{cluster.pk}/"), None, None,
+         ("p50_ms", 100)),
+        ("Cluster page", get(client, f"/clusters/{cluster.pk}/"), None, None, ("p50_ms", 100)),
+        ("Cluster list", get(client, "/clusters/"), "admin changelist",
+         get(admin_client, "/admin/clusters/cluster/"), ("ratio", 1.0)),
+        ("Organisation list", get(client, "/organisations/"), "admin changelist",
+         get(admin_client, "/admin/organisations/organisation/"), ("ratio", 1.0)),
+        ("API /api/clusters/", get(client, "/api/clusters/"), "admin changelist",
+         get(admin_client, "/admin/clusters/cluster/"), ("ratio", 1.0)),
+        ("KPI federal dashboard", get(client, "/kpi/federal/"), "raw SQL co-financing sums",
+         raw_cofinancing(), ("ratio", 1.5)),
+    ]  # fmt: skip
+    results = {"pages": [], "meta": meta}
+    for name, measured, baseline_name, baseline, target in cases:
+        row = {"name": name, **timed(measured, REPEAT)}
+        if baseline:
+            row["baseline"] = baseline_name
+            row["baseline_p50_ms"] = timed(baseline, REPEAT)["p50_ms"]
+            row["ratio"] = round(row["p50_ms"] / row["baseline_p50_ms"], 2)
+        if target:
+            kind, value = target
+            row["target"] = f"p50 ≤ {value} ms" if kind == "p50_ms" else f"p50 ≤ {value}× baseline"
+            row["met"] = (row["p50_ms"] if kind == "p50_ms" else row["ratio"]) <= value
+        row["queries_ok"] = row["queries"] <= MAX_QUERIES
+        results["pages"].append(row)
+        print(
+            f"{name}: p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, {row['queries']} queries, "
+            f"peak {row['peak_mib']} MiB" + (f", {row['ratio']}× {row['baseline']}" if baseline else "")
+        )
+    results["import"] = bench_import(superuser)
+    print(f"Import: {results['import']}")
+    results["export"] = bench_export(client)
+    print(f"Export: {results['export']}")
+    results["max_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    results["meta"].update(
+        scale=SCALE,
+        repeat=REPEAT,
+        when=datetime.datetime.now().isoformat(timespec="seconds"),
+        machine=f"{platform.node()} {os.cpu_count()} CPU, Python {platform.python_version()}",
+        counts=counts(),
+        postgresql=postgresql_settings(),
+    )
+    write(results)
+    return 0
+
+
+def postgresql_settings() -> str:
+    """JIT decides whether the big aggregate pages take 0.1 s or 1.5 s; the results must say which it was."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version(), current_setting('jit'), current_setting('jit_above_cost')")
+        version, jit, above = cursor.fetchone()
+    return f"{version.split(' on ')[0]}, jit={jit} (jit_above_cost {above})"
+
+
+def counts() -> dict:
+    from profcluster.clusters.models import Cluster
+    from profcluster.education.models import Student
+    from profcluster.finance.models import Commitment, Payment
+    from profcluster.organisations.models import Organisation
+    from profcluster.staff.models import StaffMember
+
+    return {
+        "clusters": Cluster.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "staff": StaffMember.objects.count(),
+        "students": Student.objects.count(),
+        "ledger": Commitment.objects.count() + Payment.objects.count(),
+    }
+
+
+def write(results: dict) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    (RESULTS / f"{stamp}.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    meta, imp, exp = results["meta"], results["import"], results["export"]
+    lines = [
+        f"# Benchmark {meta['when']} — scale {meta['scale']}",
+        "",
+        f"Data: {', '.join(f'{k} {v:,}'.replace(',', ' ') for k, v in meta['counts'].items())}. "
+        f"{meta['machine']}; {meta['postgresql']}; {meta['repeat']} requests per page after a warm-up; "
+        "Django test client, DEBUG off.",
+        "",
+        "| Page | p50 ms | p95 ms | queries (≤ 20) | peak MiB | baseline | baseline p50 ms | ratio | target "
+        "| met |",
+        "|---|---:|---:|---:|---:|---|---:|---:|---|---|",
+    ]
+    for row in results["pages"]:
+        lines.append(
+            f"| {row['name']} | {row['p50_ms']} | {row['p95_ms']} | {row['queries']} "
+            f"{'✔' if row['queries_ok'] else '✘'} | {row['peak_mib']} | {row.get('baseline', '')} | "
+            f"{row.get('baseline_p50_ms', '')} | {row.get('ratio', '')} | {row.get('target', '')} | "
+            f"{'' if 'met' not in row else ('yes' if row['met'] else 'NO')} |"
+        )
+    lines += [
+        "",
+        "| Bulk operation | rows | rows/s | seconds | baseline rows/s | peak MiB | target | met |",
+        "|---|---:|---:|---:|---:|---:|---|---|",
+        f"| Import organisations XLSX (run_import, apply) | {imp['rows']} | {imp['rows_per_s']} | "
+        f"{imp['seconds']} | "
+        f"{imp['baseline_rows_per_s']} (read_table only) | {imp['peak_mib']} | ≥ 10 000 rows/s | "
+        f"{'yes' if imp['rows_per_s'] >= 10_000 else 'NO'} |",
+        f"| Export organisation list XLSX | {exp['rows']} | {exp['rows_per_s']} | {exp['seconds']} | | "
+        f"{exp['peak_mib']} | ≥ 20 000 rows/s | {'yes' if exp['rows_per_s'] >= 20_000 else 'NO'} |",
+        "",
+        f"Process peak RSS (ru_maxrss): {results['max_rss_mib']} MiB (target < 1024 MiB: "
+        f"{'yes' if results['max_rss_mib'] < 1024 else 'NO'}).",
+        "",
+    ]
+    (RESULTS / f"{stamp}.md").write_text("\n".join(lines))
+    (RESULTS / "latest.md").write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
