@@ -11,6 +11,7 @@ from profcluster.core.forms import (
     DateInput,
     OptimisticLockFormMixin,
 )
+from profcluster.core.uploads import document_content_type
 from profcluster.governance.models import (
     Activity,
     ActivityEvidence,
@@ -24,7 +25,6 @@ from profcluster.governance.models import (
     Programme,
     Vote,
 )
-from profcluster.governance.models.evidence import evidence_content_type
 from profcluster.organisations.models import Organisation, Person
 
 
@@ -133,7 +133,7 @@ class EvidenceForm(ChangeReasonFormMixin, forms.ModelForm):
             # Taken from the upload itself, before the storage gives the file its random name.
             self.instance.original_name = Path(upload.name).name[:255]
             self.instance.size = upload.size
-            self.instance.content_type = evidence_content_type(upload.name)
+            self.instance.content_type = document_content_type(upload.name)
         return cleaned
 
 

@@ -15,6 +15,7 @@ from profcluster.clusters.models import Cluster
 from profcluster.core.charts import bar_chart_svg
 from profcluster.core.history import history_entries
 from profcluster.core.permissions import ACCEPT, CHANGE, VERIFY, VIEW
+from profcluster.core.uploads import document_content_type
 from profcluster.core.views import RestrictedEditMixin, RestrictedMixin
 from profcluster.kpi import documents
 from profcluster.kpi.forms import (
@@ -62,7 +63,6 @@ from profcluster.kpi.services import (
     targets_save,
 )
 from profcluster.reference.models import Region
-from profcluster.staff.models import SCAN_CONTENT_TYPES
 
 
 def _period(request) -> ReportingPeriod:
@@ -378,7 +378,7 @@ def evidence_view(request, pk):
     suffix = value.evidence.name.rsplit(".", 1)[-1].lower()
     return FileResponse(
         value.evidence.open("rb"),
-        content_type=SCAN_CONTENT_TYPES.get(f".{suffix}", "application/octet-stream"),
+        content_type=document_content_type(value.evidence.name),
         as_attachment=True,
         filename=f"evidence-{value.pk}.{suffix}",
     )

@@ -23,17 +23,14 @@ from simple_history.models import HistoricalRecords
 
 from profcluster.clusters.models import Cluster, Participation
 from profcluster.core.permissions import ACCEPT, CHANGE, VIEW, RestrictedQuerySet
+from profcluster.core.uploads import DOCUMENT_TYPES
 from profcluster.education.models import validate_fgos_code
-from profcluster.finance.models import Source
+from profcluster.finance.models import Source, money_field
 from profcluster.governance.models import Activity
 
 ZERO = Decimal("0.00")
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-PDF_MAGIC = b"%PDF-"
-
-
-def money_field(verbose_name, **kwargs):
-    return models.DecimalField(verbose_name, max_digits=15, decimal_places=2, **kwargs)
+PDF_MAGIC = DOCUMENT_TYPES[".pdf"][0]
 
 
 def percent_field(verbose_name, **kwargs):

@@ -12,23 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from profcluster.core.permissions import PERSONAL_DATA, RestrictedQuerySet
+from profcluster.core.uploads import document_content_type, document_extension, validate_document_content
 
 # Lists warn about qualifications that lapse within this many days, so that training can be planned in time.
 EXPIRY_WARNING_DAYS = 90
 SCAN_MAX_BYTES = 5 * 1024 * 1024
-# Extension → the magic bytes its content must start with; a renamed executable is refused either way.
-SCAN_SIGNATURES = {
-    ".pdf": (b"%PDF-",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-}
-SCAN_CONTENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-}
 
 
 def validity_years() -> int:
@@ -44,21 +32,10 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
 
 def validate_scan(file) -> None:
     """A certificate scan: at most 5 MB, a PDF, JPEG or PNG whose content matches its extension."""
-    extension = Path(file.name).suffix.lower()
-    if extension not in SCAN_SIGNATURES:
-        raise ValidationError(_("Upload a PDF, JPEG or PNG file."), code="scan_type")
+    extension = document_extension(file)
     if file.size > SCAN_MAX_BYTES:
         raise ValidationError(_("The file is larger than 5 MB."), code="scan_size")
-    position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    head = file.read(16)
-    file.seek(position)
-    if not head.startswith(SCAN_SIGNATURES[extension]):
-        raise ValidationError(
-            _("The file's content is not a %(kind)s document."),
-            code="scan_content",
-            params={"kind": extension.lstrip(".").upper()},
-        )
+    validate_document_content(file, extension)
 
 
 def scan_path(instance, filename: str) -> str:
@@ -432,7 +409,7 @@ class TrainingRecord(models.Model):
 
     @property
     def scan_content_type(self) -> str:
-        return SCAN_CONTENT_TYPES.get(Path(self.scan.name).suffix.lower(), "application/octet-stream")
+        return document_content_type(self.scan.name)
 
 
 class ScanAccessQuerySet(RestrictedQuerySet):

@@ -12,39 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from profcluster.core.permissions import RestrictedQuerySet
+from profcluster.core.uploads import document_extension, validate_document_content
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-# Extension → the magic bytes its content must start with, and the type it is served as; a renamed
-# executable or text file is refused whatever its name says.
-EVIDENCE_TYPES = {
-    ".pdf": (b"%PDF-", "application/pdf"),
-    ".jpg": (b"\xff\xd8\xff", "image/jpeg"),
-    ".jpeg": (b"\xff\xd8\xff", "image/jpeg"),
-    ".png": (b"\x89PNG\r\n\x1a\n", "image/png"),
-}
 
 
 def validate_evidence(file) -> None:
     """At most 10 MB, a PDF, JPEG or PNG whose first bytes match its extension."""
-    extension = Path(file.name).suffix.lower()
-    if extension not in EVIDENCE_TYPES:
-        raise ValidationError(_("Upload a PDF, JPEG or PNG file."), code="evidence_type")
+    extension = document_extension(file)
     if file.size > EVIDENCE_MAX_BYTES:
         raise ValidationError(_("The file is larger than 10 MB."), code="evidence_size")
-    position = file.tell()
-    file.seek(0)
-    head = file.read(16)
-    file.seek(position)
-    if not head.startswith(EVIDENCE_TYPES[extension][0]):
-        raise ValidationError(
-            _("The file's content is not a %(kind)s document."),
-            code="evidence_content",
-            params={"kind": extension.lstrip(".").upper()},
-        )
-
-
-def evidence_content_type(filename: str) -> str:
-    return EVIDENCE_TYPES.get(Path(filename).suffix.lower(), (b"", "application/octet-stream"))[1]
+    validate_document_content(file, extension)
 
 
 def evidence_path(instance, filename: str) -> str:
