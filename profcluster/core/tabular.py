@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
 MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 20_000
+# A college's whole contingent list in one file; checked in chunks, so memory stays well under 1 GiB.
+MAX_ROWS = 100_000
 # An XLSX is a zip: a small file that unpacks to gigabytes is refused before it is read.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_UNPACK_RATIO = 100

@@ -1,19 +1,23 @@
 """Base classes for registry screens: every queryset a view shows comes from the permission gate."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import ProtectedError, RestrictedError
-from django.http import HttpResponseRedirect
+from django.db.models import ProtectedError, QuerySet, RestrictedError
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.urls import resolve
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
+from django_htmx.middleware import HtmxDetails
 
-from profcluster.core.csvfile import csv_response
+from profcluster.core.csvfile import csv_bytes
 from profcluster.core.history import history_entries
 from profcluster.core.permissions import CHANGE, VIEW
-from profcluster.core.xlsx import Sheet, xlsx_response
+from profcluster.core.xlsx import Sheet, workbook_bytes
 
 
 class RestrictedMixin(LoginRequiredMixin):
@@ -25,10 +29,36 @@ class RestrictedMixin(LoginRequiredMixin):
         return self.model.objects.restrict(self.request.user, self.action)
 
 
+EXPORT_CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+# Parameters of a list's address that choose what to do with the rows, not which rows.
+NOT_FILTERS = ("export", "page")
+
+# Core knows no models, so it cannot store a background job itself: the data-exchange app registers the
+# function that does (imports.apps). Without it every export is written at once, as before.
+_background_export: Callable | None = None
+
+
+def register_background_export(handler: Callable) -> None:
+    """`handler(view, kind, total_rows)` returns the response to an export too big to write at once."""
+    global _background_export
+    _background_export = handler
+
+
+@dataclass
+class ExportFile:
+    filename: str
+    content: bytes
+    content_type: str
+
+
 class ExportMixin:
     """`?export=xlsx` or `?export=csv` on a list page: every row of the filtered list, in the user's scope.
 
-    A list declares `export_columns` as (header, value-of-row) pairs and gets both formats.
+    A list declares `export_columns` as (header, value-of-row) pairs and gets both formats. A list longer than
+    EXPORT_SYNC_MAX_ROWS is written in the background (see `export_view`) so the request never times out.
     """
 
     export_columns: list[tuple[str, Callable]] = []
@@ -38,16 +68,47 @@ class ExportMixin:
         for row in self.object_list:
             yield [value(row) for _header, value in self.export_columns]
 
-    def render_to_response(self, context, **kwargs):
-        kind = self.request.GET.get("export")
-        if kind in ("xlsx", "csv") and self.export_columns:
-            headers = [str(header) for header, _value in self.export_columns]
-            if kind == "csv":
-                return csv_response(f"{self.export_name}.csv", headers, self.export_rows())
+    def get(self, request, *args, **kwargs):
+        kind = request.GET.get("export")
+        if kind not in EXPORT_CONTENT_TYPES or not self.export_columns:
+            return super().get(request, *args, **kwargs)
+        # The page itself (pagination, context) is not built for an export: only its rows are.
+        self.object_list = self.export_object_list()
+        if _background_export is not None:
+            total = self.export_count()
+            if total > settings.EXPORT_SYNC_MAX_ROWS:
+                return _background_export(self, kind, total)
+        return self.export_response(kind)
+
+    def export_object_list(self):
+        """The rows the list shows, before pagination, by FilterView.get's rule (invalid filters too)."""
+        if not hasattr(self, "get_filterset_class"):
+            return self.get_queryset()
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if not self.filterset.is_bound or self.filterset.is_valid() or not self.get_strict():
+            return self.filterset.qs
+        return self.filterset.queryset.none()
+
+    def export_count(self) -> int:
+        rows = self.object_list
+        return rows.count() if isinstance(rows, QuerySet) else len(rows)
+
+    def export_file(self, kind: str, progress: Callable[[int], None] | None = None) -> ExportFile:
+        """The file of `self.object_list`; `progress(rows written)` is called as the rows are written."""
+        headers = [str(header) for header, _value in self.export_columns]
+        rows = self.export_rows() if progress is None else _counted(self.export_rows(), progress)
+        if kind == "csv":
+            content = csv_bytes(headers, rows)
+        else:
             money = self.export_money_columns()
-            sheet = Sheet(self.export_name, headers, self.export_rows(), money_columns=money)
-            return xlsx_response(f"{self.export_name}.xlsx", [sheet])
-        return super().render_to_response(context, **kwargs)
+            content = workbook_bytes([Sheet(self.export_name, headers, rows, money_columns=money)])
+        return ExportFile(f"{self.export_name}.{kind}", content, EXPORT_CONTENT_TYPES[kind])
+
+    def export_response(self, kind: str) -> HttpResponse:
+        file = self.export_file(kind)
+        response = HttpResponse(file.content, content_type=file.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+        return response
 
     def export_money_columns(self) -> set[int]:
         return set()
@@ -59,6 +120,51 @@ class ExportMixin:
         context["export_query"] = query.urlencode()
         context["can_export"] = bool(self.export_columns)
         return context
+
+
+# How often a background export reports how far it is: often enough for a smooth bar, rarely enough not
+# to matter next to the rows' own queries.
+PROGRESS_EVERY = 500
+
+
+def _counted(rows: Iterable, progress: Callable[[int], None]) -> Iterator:
+    done = 0
+    for row in rows:
+        yield row
+        done += 1
+        if done % PROGRESS_EVERY == 0:
+            progress(done)
+    progress(done)
+
+
+def export_view(*, path: str, query: str, user) -> ExportMixin:
+    """The list view at `path`, set up as it would be for `user` opening `path?query`, its rows computed.
+
+    A background export calls this so the file holds exactly what the page would have exported: the same view
+    class and URL arguments, the same filters and the same user, hence the same scope and masking.
+    """
+    from django.test import RequestFactory  # only the worker builds requests: web processes need not load it
+
+    match = resolve(path)
+    view_class = getattr(match.func, "view_class", None)
+    if view_class is None or not issubclass(view_class, ExportMixin):
+        raise ValueError(f"{path} is not a list that can be exported")
+    request = RequestFactory().get(path, QueryDict(query))
+    request.user = user
+    request.htmx = HtmxDetails(request)
+    request.LANGUAGE_CODE = translation.get_language()
+    view = view_class(**match.func.view_initkwargs)
+    view.setup(request, *match.args, **match.kwargs)
+    view.object_list = view.export_object_list()
+    return view
+
+
+def export_filters(query: QueryDict) -> str:
+    """The list's filters from its query string, as stored with a background export."""
+    query = query.copy()
+    for name in NOT_FILTERS:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 class RestrictedListView(ExportMixin, RestrictedMixin, FilterView):

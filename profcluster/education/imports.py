@@ -1,9 +1,12 @@
-"""Importable registers of this app: students (the college's contingent list) and demonstration exam results.
+"""Importable registers of this app: groups, students (the college's contingent list), demonstration exam
+results, practice placements, employment records and targeted-training contracts.
 
-A student is found by group, surname, first name and date of birth. The engine finds a row by one tuple of
-fields, so "by СНИЛС when given, else by name" cannot be said; СНИЛС stays unique through the model's own
-check, so a second student with the same СНИЛС is refused rather than created. The patronymic is left out of
-the key because an empty key field would make the engine create the row again on every import.
+A student is found by СНИЛС when the row gives one, else by group, surname, first name, patronymic and date of
+birth; a student found by name whose СНИЛС is another is another student. The records of a student (exam
+results, placements, employment, contracts) name their student by СНИЛС or by the full name, with the group
+when two students of the college share a name. A group names its programme by the college's ИНН and the ФГОС
+code. Placements are saved through `placement_save`, which asks the employer again when confirmed facts
+change.
 """
 
 import re
@@ -17,31 +20,104 @@ from profcluster.core.importer import (
     CellError,
     Column,
     ImportSpec,
+    Lookup,
     choice,
     day,
     decimal,
     digits,
+    integer,
     related,
     text,
 )
 from profcluster.core.permissions import VIEW
-from profcluster.education.models import DemoExam, Group, Student
+from profcluster.education.models import (
+    DemoExam,
+    EducationalProgramme,
+    EmploymentRecord,
+    Group,
+    Placement,
+    Student,
+    TargetedContract,
+)
+from profcluster.education.services import placement_save
+from profcluster.organisations.models import Organisation
 
 YES_NO = [(True, gettext_lazy("yes")), (False, gettext_lazy("no"))]
 
 
+def find_student(user, student, group):
+    """The student of an exam sheet: by СНИЛС in any spelling, else by full name, within the group if any (a
+    group's name, or the group a row of the register has found)."""
+    students = Student.objects.restrict(user, VIEW)
+    if isinstance(group, Group):
+        students = students.filter(group=group)
+    elif group:
+        students = students.filter(group__name__iexact=group)
+    number = re.sub(r"[\s-]", "", student)
+    if number.isdigit():
+        return students.filter(snils=number)
+    full = Trim(Concat("surname", Value(" "), "name", Value(" "), "patronymic"))
+    return students.annotate(full=full).filter(full__iexact=" ".join(student.split()))
+
+
+def find_programme(user, college, code):
+    """A group's programme: the college by ИНН and the ФГОС code ("15.02.16 Технология …" gives its code)."""
+    inn = re.sub(r"[\s-]", "", college)
+    programmes = EducationalProgramme.objects.restrict(user, VIEW).filter(college__inn=inn)
+    return programmes.filter(code=(code.split() or [""])[0])
+
+
+def yes_no(value) -> bool:
+    """Yes or no; an empty cell is no, the model's default."""
+    return choice(YES_NO)(value) or False
+
+
+def save_placement(placement, values, user):
+    # Through the service: a changed placement that the employer confirmed or disputed goes back to it.
+    placement_save(placement=placement, change_reason=placement._change_reason)
+
+
+def student_cells(help_text=None):
+    """The cells that name a student in the records of a student: СНИЛС or ФИО, and the group if needed."""
+    return (
+        Column(
+            "student",
+            "Обучающийся",
+            text,
+            ("студент", "выпускник", "снилс", "фио", "student", "graduate"),
+            required=True,
+            example="112-233-445 95",
+            help=help_text or gettext_lazy("The student's SNILS, or the full name."),
+        ),
+        Column(
+            "group",
+            "Группа",
+            text,
+            ("учебная группа", "group"),
+            example="КМ-22",
+            help=gettext_lazy("Needed only when two students of the list share a name."),
+        ),
+    )
+
+
+def employer_column(required=True):
+    return Column(
+        "employer",
+        "ИНН работодателя",
+        related(lambda user: Organisation.objects.restrict(user, VIEW), "inn"),
+        ("работодатель", "инн", "инн организации", "employer", "employer inn"),
+        required=required,
+        example="2225010026",
+        help=gettext_lazy("The employer's INN as in the register of organisations."),
+    )
+
+
 def student_by_snils_or_name(value, user):
-    """The student of an exam sheet: by СНИЛС in any spelling, else by the full name if it is unambiguous."""
+    """One cell naming a student (СНИЛС or ФИО), for registers that have no group column."""
     raw = text(value)
     if not raw:
         return None
-    students = Student.objects.restrict(user, VIEW)
-    number = re.sub(r"[\s-]", "", raw)
-    if number.isdigit():
-        found = list(students.filter(snils=number)[:2])
-    else:
-        full = Trim(Concat("surname", Value(" "), "name", Value(" "), "patronymic"))
-        found = list(students.annotate(full=full).filter(full__iexact=" ".join(raw.split()))[:2])
+    found = list(find_student(user, raw, "")[:2])
     if len(found) != 1:
         raise CellError(_("«%(value)s» is not found") % {"value": raw})
     return found[0]
@@ -55,7 +131,7 @@ SPECS = [
         slug="students",
         title=gettext_lazy("Students"),
         model=Student,
-        key=("group", "surname", "name", "birth_date"),
+        keys=(("snils",), ("group", "surname", "name", "patronymic", "birth_date")),
         columns=[
             Column(
                 "group",
@@ -110,16 +186,33 @@ SPECS = [
         title=gettext_lazy("Demonstration exam results"),
         model=DemoExam,
         key=("student", "level", "date"),
-        columns=[
-            Column(
+        lookups=[
+            Lookup(
                 "student",
-                "Обучающийся",
-                student_by_snils_or_name,
-                ("студент", "снилс", "фио", "student"),
+                cells=(
+                    Column(
+                        "student",
+                        "Обучающийся",
+                        text,
+                        ("студент", "снилс", "фио", "student"),
+                        required=True,
+                        example="112-233-445 95",
+                        help=gettext_lazy("The student's SNILS, or the full name."),
+                    ),
+                    Column(
+                        "group",
+                        "Группа",
+                        text,
+                        ("учебная группа", "group"),
+                        example="КМ-22",
+                        help=gettext_lazy("Needed only when two students of the list share a name."),
+                    ),
+                ),
+                find=find_student,
                 required=True,
-                example="112-233-445 95",
-                help=gettext_lazy("The student's SNILS, or the full name when it is unique."),
-            ),
+            )
+        ],
+        columns=[
             Column(
                 "level",
                 "Уровень",
@@ -138,6 +231,216 @@ SPECS = [
                 required=True,
                 example="да",
                 help=gettext_lazy("yes or no"),
+            ),
+        ],
+    ),
+    ImportSpec(
+        slug="groups",
+        title=gettext_lazy("Groups"),
+        model=Group,
+        key=("programme", "name"),
+        lookups=[
+            Lookup(
+                "programme",
+                cells=(
+                    Column(
+                        "college",
+                        "ИНН колледжа",
+                        text,
+                        ("колледж", "инн", "college", "college inn"),
+                        required=True,
+                        example="2225010019",
+                        help=gettext_lazy("The INN of the college that runs the programme."),
+                    ),
+                    Column(
+                        "code",
+                        "Код ФГОС",
+                        text,
+                        ("код", "код специальности", "код профессии", "специальность", "fgos code", "code"),
+                        required=True,
+                        example="15.02.16",
+                        help=gettext_lazy("The FGOS SPO code of the programme, e.g. 15.02.16."),
+                    ),
+                ),
+                find=find_programme,
+                required=True,
+            )
+        ],
+        columns=[
+            Column(
+                "name",
+                "Группа",
+                text,
+                ("название группы", "учебная группа", "group", "name"),
+                required=True,
+                example="ТМ-24",
+            ),
+            Column(
+                "intake_year",
+                "Год набора",
+                integer,
+                ("год приёма", "год поступления", "intake year"),
+                required=True,
+                example="2024",
+            ),
+            Column(
+                "planned_intake",
+                "План приёма",
+                integer,
+                ("плановый набор", "план набора", "planned intake"),
+                required=True,
+                example="25",
+                help=gettext_lazy("How many students the group was planned for."),
+            ),
+        ],
+    ),
+    ImportSpec(
+        slug="placements",
+        title=gettext_lazy("Practice placements"),
+        model=Placement,
+        key=("group", "student", "employer", "kind", "date_from"),
+        empty_in_key=("student",),
+        save=save_placement,
+        lookups=[
+            Lookup(
+                "student",
+                cells=(
+                    Column(
+                        "student",
+                        "Обучающийся",
+                        text,
+                        ("студент", "снилс", "фио", "student"),
+                        example="112-233-445 95",
+                        help=gettext_lazy("The student's SNILS or full name; empty for the whole group."),
+                    ),
+                    "group",
+                ),
+                find=find_student,
+            )
+        ],
+        columns=[
+            Column(
+                "group",
+                "Группа",
+                related(lambda user: Group.objects.restrict(user, VIEW), "name__iexact"),
+                ("учебная группа", "group"),
+                required=True,
+                example="КМ-22",
+            ),
+            employer_column(),
+            Column(
+                "kind",
+                "Вид практики",
+                choice(Placement.Kind.choices),
+                ("вид", "практика", "kind"),
+                required=True,
+                example="производственная практика",
+                help=gettext_lazy("educational, industrial or pre-diploma practice"),
+            ),
+            Column(
+                "date_from",
+                "Дата начала",
+                day,
+                ("с", "начало", "date from"),
+                required=True,
+                example="02.11.2026",
+            ),
+            Column(
+                "date_to",
+                "Дата окончания",
+                day,
+                ("по", "окончание", "date to"),
+                required=True,
+                example="06.11.2026",
+            ),
+            Column("hours", "Часы", integer, ("часов", "объём часов", "hours"), required=True, example="36"),
+        ],
+    ),
+    ImportSpec(
+        slug="employment",
+        title=gettext_lazy("Employment of graduates"),
+        model=EmploymentRecord,
+        key=("student", "checkpoint_months"),
+        lookups=[
+            Lookup(
+                "student",
+                cells=student_cells(gettext_lazy("The graduate's SNILS, or the full name.")),
+                find=find_student,
+                required=True,
+            )
+        ],
+        columns=[
+            Column(
+                "checkpoint_months",
+                "Месяцев после выпуска",
+                integer,
+                ("контрольная точка", "через месяцев", "checkpoint", "months after graduation"),
+                required=True,
+                example="12",
+                help=gettext_lazy("12 or 24: one or two years after graduation."),
+            ),
+            Column(
+                "status",
+                "Статус",
+                choice(EmploymentRecord.Status.choices),
+                ("занятость", "status"),
+                required=True,
+                example="трудоустроен",
+            ),
+            employer_column(required=False),
+            Column(
+                "by_speciality",
+                "По специальности",
+                yes_no,
+                ("по профилю", "by speciality"),
+                example="да",
+                help=gettext_lazy("yes or no; empty is no"),
+            ),
+            Column(
+                "source",
+                "Источник сведений",
+                choice(EmploymentRecord.Source.choices),
+                ("источник", "source"),
+                required=True,
+                example="подтверждение работодателя",
+            ),
+            Column(
+                "fact_date",
+                "Дата сведений",
+                day,
+                ("дата", "дата факта", "fact date"),
+                required=True,
+                example="30.06.2026",
+            ),
+        ],
+    ),
+    ImportSpec(
+        slug="targeted-contracts",
+        title=gettext_lazy("Targeted-training contracts"),
+        model=TargetedContract,
+        key=("student", "number"),
+        lookups=[Lookup("student", cells=student_cells(), find=find_student, required=True)],
+        columns=[
+            Column(
+                "number",
+                "Номер договора",
+                text,
+                ("номер", "№ договора", "number"),
+                required=True,
+                example="ЦО-15",
+            ),
+            Column("date", "Дата договора", day, ("дата", "date"), required=True, example="10.09.2026"),
+            employer_column(),
+            Column(
+                "status",
+                "Статус",
+                choice(TargetedContract.Status.choices),
+                ("статус договора", "status"),
+                required=True,
+                example="активный",
+                help=gettext_lazy(
+                    "active, fulfilled or terminated; a student has one active contract at most"
+                ),
             ),
         ],
     ),

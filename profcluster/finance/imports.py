@@ -1,12 +1,46 @@
-"""Importable registers of this app: commitments (agreements and contracts), by cluster and number."""
+"""Importable registers of this app: commitments (agreements and contracts), by cluster and number, and
+payments (платёжные документы), by cluster, organisation, document number and date.
 
+A payment document is identified the way accountants write it, «№ 15 от 12.03.2023» of one organisation:
+numbers restart every year and differ between organisations, so the number alone says nothing. The plan
+(budget lines) is not importable: a change of plan makes a new revision through `budget_revise`, which
+touches several models.
+"""
+
+from functools import partial
+
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from profcluster.clusters.models import Cluster
 from profcluster.core.importer import Column, ImportSpec, choice, day, decimal, integer, related, text
 from profcluster.core.permissions import VIEW
-from profcluster.finance.models import Commitment, Source, SpendingCategory
+from profcluster.finance.models import Commitment, Payment, Source, SpendingCategory
 from profcluster.organisations.models import Organisation
+
+
+def _check_imported_payment(payment: Payment) -> None:
+    errors = {}
+    if payment.pk and payment.locked:
+        # A verified or accepted payment is changed only by the role that locked it, on its page, with a
+        # reason; a file carries no reason and its author may not be that role.
+        errors["document"] = _("The payment is verified or accepted: change it on its page.")
+    if (
+        payment.cluster_id
+        and payment.organisation_id
+        and not payment.organisation.participations.filter(cluster_id=payment.cluster_id).exists()
+    ):
+        errors["organisation"] = _("This organisation does not take part in the cluster.")
+    if errors:
+        raise ValidationError(errors)
+    Payment.clean(payment)
+
+
+def payment_checks(payment: Payment, values) -> None:
+    # The engine validates with the model's full_clean(); the rules the payment form adds (a participant,
+    # no change to a locked payment) join the model's own clean() for this row only.
+    payment.clean = partial(_check_imported_payment, payment)
+
 
 SPECS = [
     ImportSpec(
@@ -55,6 +89,95 @@ SPECS = [
             ),
             Column("counterparty_name", "Контрагент", text, ("поставщик", "counterparty")),
             Column("subject", "Предмет", text, ("предмет договора", "subject")),
+            Column("justification", "Обоснование превышения", text, ("обоснование", "justification")),
+        ],
+    ),
+    ImportSpec(
+        slug="payments",
+        title=_("Payments"),
+        model=Payment,
+        key=("cluster", "organisation", "document", "date"),
+        prepare=payment_checks,
+        columns=[
+            Column(
+                "cluster",
+                "Кластер",
+                related(lambda user: Cluster.objects.restrict(user, VIEW), "name__iexact"),
+                ("наименование кластера", "cluster"),
+                required=True,
+                example="ОПЦ лёгкой промышленности",
+            ),
+            Column(
+                "organisation",
+                "ИНН организации",
+                related(lambda user: Organisation.objects.restrict(user, VIEW), "inn"),
+                ("инн", "организация", "плательщик"),
+                required=True,
+                example="2225010058",
+                help=_("The participant of the cluster that spent or contributed the money."),
+            ),
+            Column(
+                "document",
+                "Платёжный документ",
+                text,
+                ("номер документа", "платежное поручение", "номер пп", "документ", "document"),
+                required=True,
+                example="ПП-123",
+                help=_("The number of the payment order or act, as in the accounts."),
+            ),
+            Column(
+                "date",
+                "Дата",
+                day,
+                ("дата документа", "дата платежа", "date"),
+                required=True,
+                example="12.03.2023",
+            ),
+            Column(
+                "year",
+                "Год",
+                integer,
+                ("год финансирования", "year"),
+                required=True,
+                example=2023,
+                help=_("The year of the plan the money belongs to."),
+            ),
+            Column(
+                "source",
+                "Источник",
+                choice(Source.choices),
+                ("источник финансирования", "source"),
+                required=True,
+                example="федеральный бюджет",
+            ),
+            Column(
+                "category",
+                "Направление расходов",
+                related(lambda user: SpendingCategory.objects.all(), "name__iexact", "code"),
+                ("направление", "category"),
+                required=True,
+                example="Оборудование",
+            ),
+            Column(
+                "amount",
+                "Сумма",
+                decimal,
+                ("сумма руб", "сумма платежа", "amount"),
+                required=True,
+                example="1 234 567,89",
+                help=_("Roubles and kopecks, e.g. 1 234 567,89."),
+            ),
+            Column(
+                "commitment",
+                "Номер договора",
+                related(lambda user: Commitment.objects.restrict(user, VIEW), "number"),
+                ("договор", "соглашение", "номер соглашения", "commitment"),
+                example="ПФ-2022/1",
+                help=_(
+                    "The agreement or contract the payment spends: same cluster, year, source and category. "
+                    "Left empty, write a justification."
+                ),
+            ),
             Column("justification", "Обоснование превышения", text, ("обоснование", "justification")),
         ],
     ),

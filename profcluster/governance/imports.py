@@ -1,20 +1,38 @@
 """Importable registers of this app: the activities of a cluster's programme (план мероприятий), by programme
-and title.
+and title, and the members of a cluster's management company (состав управляющей компании), by board, person
+and start of term.
 
 The programme is named by its cluster: a cluster has one programme, and only its current version changes, so
-the rows go into the current version and never into one already superseded.
+the rows go into the current version and never into one already superseded. So is the board: a cluster has
+one. A member is found by the start of the term too, so that a person appointed again after a break is a
+new term and the earlier one stays on record.
 """
 
+from django.db.models import Value
+from django.db.models.functions import Concat, Trim
 from django.utils.translation import gettext_lazy as _
 
 from profcluster.core.importer import Column, ImportSpec, choice, day, related, text
 from profcluster.core.permissions import VIEW
-from profcluster.governance.models import Activity, Programme
-from profcluster.organisations.models import Organisation
+from profcluster.governance.models import Activity, Board, BoardMember, Programme
+from profcluster.organisations.models import Organisation, Person
+
+YES_NO = [(True, _("yes")), (False, _("no"))]
 
 
 def current_programmes(user):
     return Programme.objects.restrict(user, VIEW).filter(next_version__isnull=True)
+
+
+def people(user):
+    full = Trim(Concat("surname", Value(" "), "name", Value(" "), "patronymic"))
+    return Person.objects.restrict(user, VIEW).annotate(full=full)
+
+
+def voting_by_default(member: BoardMember, values) -> None:
+    # An empty cell keeps the usual case: members vote, advisory members are marked «нет».
+    if member.voting in (None, ""):
+        member.voting = True
 
 
 SPECS = [
@@ -91,6 +109,70 @@ SPECS = [
             ),
             Column("expected_result", "Ожидаемый результат", text, ("expected result",)),
             Column("achieved_result", "Достигнутый результат", text, ("результат", "achieved result")),
+        ],
+    ),
+    ImportSpec(
+        slug="board-members",
+        title=_("Members of the management company"),
+        model=BoardMember,
+        key=("board", "person", "term_from"),
+        prepare=voting_by_default,
+        columns=[
+            Column(
+                "board",
+                "Кластер",
+                related(lambda user: Board.objects.restrict(user, VIEW), "cluster__name__iexact"),
+                ("управляющая компания", "cluster"),
+                required=True,
+                example="ОПЦ лёгкой промышленности",
+                help=_("The cluster's name; its management company must be set up on the governance page."),
+            ),
+            Column(
+                "person",
+                "ФИО",
+                related(people, "full__iexact"),
+                ("фамилия имя отчество", "член управляющей компании", "person"),
+                required=True,
+                example="Данилин Николай Петрович",
+                help=_("As in the organisation's list of people: surname, first name and patronymic."),
+            ),
+            Column(
+                "organisation",
+                "ИНН организации",
+                related(lambda user: Organisation.objects.restrict(user, VIEW), "inn"),
+                ("инн", "представляемая организация", "организация"),
+                required=True,
+                example="2225010026",
+                help=_(
+                    "The participant of the cluster the member represents, the person's own organisation."
+                ),
+            ),
+            Column(
+                "position",
+                "Должность в управляющей компании",
+                choice(BoardMember.Position.choices),
+                ("роль", "position"),
+                required=True,
+                example="член",
+                help=_("chair, deputy chair, secretary or member"),
+            ),
+            Column(
+                "voting",
+                "С правом голоса",
+                choice(YES_NO),
+                ("право голоса", "голосующий", "voting"),
+                example="да",
+                help=_("yes or no; left empty, yes"),
+            ),
+            Column(
+                "term_from",
+                "Дата включения",
+                day,
+                ("срок полномочий с", "с", "term from"),
+                required=True,
+                example="01.02.2023",
+            ),
+            Column("term_to", "Дата исключения", day, ("срок полномочий по", "по", "term to")),
         ],
     ),
 ]

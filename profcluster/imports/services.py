@@ -56,8 +56,8 @@ def import_job_process(*, job: ImportJob) -> ImportJob:
             "errors": result.error_messages[:500],
             "error_count": len(result.error_messages),
             "counts": {action: result.count(action) for action in ("create", "update", "unchanged")},
-            "columns": [column.header for column in spec.columns],
-            "fields": [column.field for column in spec.columns],
+            "columns": [column.header for column in spec.all_columns],
+            "fields": [column.field for column in spec.all_columns],
             "preview": [
                 {"number": row.number, "action": row.action, "values": row.values} for row in result.rows[:20]
             ],
@@ -76,10 +76,12 @@ def import_job_process(*, job: ImportJob) -> ImportJob:
 
 def import_template(spec) -> list:
     """Headers, an example row and an explanation of each column, for the downloadable template."""
-    headers = [column.header for column in spec.columns]
-    example = [column.example for column in spec.columns]
+    # The cells that lookups read (a student's group beside the name) are columns of the file like the others.
+    columns = spec.all_columns
+    headers = [column.header for column in columns]
+    example = [column.example for column in columns]
     notes = [
         [column.header, _("required") if column.required else _("optional"), str(column.help)]
-        for column in spec.columns
+        for column in columns
     ]
     return [headers, example, notes]

@@ -1,9 +1,11 @@
-"""Generated reports: the cluster passport (PDF, DOCX), the regional summary and the federal export (XLSX).
+"""Generated reports: the cluster passport (PDF, DOCX), the regional summary (XLSX, PDF with charts) and the
+federal export (XLSX).
 
 They are official papers in Russian whatever the interface language of the person downloading them. The
 passport's two formats are built from one context, so they never disagree.
 """
 
+import base64
 import io
 from collections.abc import Callable
 
@@ -17,15 +19,27 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from profcluster.clusters.models import Cluster, Participation
-from profcluster.core.money import format_money, format_percent
+from profcluster.core.charts import bar_chart_svg, pie_chart_svg
+from profcluster.core.money import format_money, format_percent, share
 from profcluster.core.permissions import VIEW
 from profcluster.core.xlsx import Sheet, workbook_bytes
 from profcluster.education.models import EducationalProgramme
 from profcluster.education.selectors import education_numbers
-from profcluster.finance.selectors import money_matrix
+from profcluster.finance.selectors import clusters_with_money, money_matrix
 from profcluster.kpi.models import Indicator, ReportJob
-from profcluster.kpi.selectors import BENCHMARK_LABELS, BENCHMARKS, STATUS_LABELS, board, kpi_clusters
-from profcluster.kpi.templatetags.kpi import format_value
+from profcluster.kpi.selectors import (
+    AT_RISK,
+    BENCHMARK_LABELS,
+    BENCHMARKS,
+    MISSED,
+    ON_TRACK,
+    STATUS_LABELS,
+    board,
+    kpi_clusters,
+    sort_rows,
+)
+from profcluster.kpi.templatetags.kpi import benchmark, format_value
+from profcluster.reference.models import Region
 from profcluster.staff.services import coverage_for_cluster
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -237,6 +251,129 @@ def regional_summary(job: ReportJob, *, progress: Callable[[int, int], None]) ->
     return f"kpi-regional-{job.period.year}.xlsx", content
 
 
+def _image(svg: str) -> str:
+    # As an image, not inline markup: WeasyPrint then draws it with its SVG renderer (no warnings about SVG
+    # properties read as HTML CSS), and the ids matplotlib repeats in every chart cannot collide.
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode() if svg else ""
+
+
+def regional_pdf_context(job: ReportJob, *, progress: Callable[[int, int], None]) -> dict:
+    """One region in one period: its clusters side by side, risks first, with the charts of the dashboards.
+
+    Built from the author's scope only (`kpi_clusters`, money through `restrict`): a region the author does
+    not see gives an empty summary, never another region's figures.
+    """
+    total = 4
+    progress(0, total)
+    region = Region.objects.get(pk=(job.params or {})["region"])
+    clusters = _clusters_of(job).filter(region=region)
+    period = job.period
+    rows = sort_rows(board(clusters, period), "risks")
+    indicators = [f.indicator for f in rows[0].figures] if rows else []
+    names = [r.cluster.name for r in rows]
+    progress(1, total)
+    statuses = (
+        bar_chart_svg(
+            names,
+            {
+                str(STATUS_LABELS[MISSED]): [r.missed for r in rows],
+                str(STATUS_LABELS[AT_RISK]): [r.at_risk for r in rows],
+                str(STATUS_LABELS[ON_TRACK]): [sum(f.status == ON_TRACK for f in r.figures) for r in rows],
+            },
+        )
+        if rows
+        else ""
+    )
+    comparisons = []
+    for index, indicator in enumerate(indicators):
+        figures = [r.figures[index] for r in rows]
+        if all(f.value is None and f.target is None for f in figures):
+            continue  # nothing measured, nothing planned: a chart of empty bars says nothing
+        comparisons.append(
+            {
+                "indicator": indicator,
+                "chart": _image(
+                    bar_chart_svg(
+                        names,
+                        {_("Value"): [f.value for f in figures], _("Target"): [f.target for f in figures]},
+                    )
+                ),
+                "lines": [
+                    [
+                        r.cluster.name,
+                        format_value(f.value, indicator.unit),
+                        format_value(f.target, indicator.unit),
+                        str(STATUS_LABELS[f.status]),
+                    ]
+                    for r, f in zip(rows, figures, strict=True)
+                ],
+            }
+        )
+    progress(2, total)
+    matrix = money_matrix(job.user, clusters=clusters, year=period.year)
+    sources = [row for row in matrix.rows if row.total.planned]
+    by_cluster = {c.pk: c for c in clusters_with_money(job.user, clusters, year=period.year)}
+    money_lines = []
+    for r in rows:
+        c = by_cluster.get(r.cluster.pk)
+        amounts = [c.planned_federal, c.planned_regional, c.planned_non_budget, c.planned] if c else []
+        attracted = share(c.planned - c.planned_federal, c.planned_federal) if c else None
+        money_lines.append(
+            [r.cluster.name, *[format_money(a) for a in amounts], format_value(attracted, "ratio")]
+        )
+    amounts = {
+        _("Federal budget"): "planned_federal",
+        _("Regional budget"): "planned_regional",
+        _("Employers and extra-budgetary"): "planned_non_budget",
+    }
+    cofinancing = {
+        "sources": _image(pie_chart_svg([s.label for s in sources], [s.total.planned for s in sources]))
+        if sources
+        else "",
+        "by_cluster": _image(
+            bar_chart_svg(
+                names,
+                {
+                    label: [getattr(by_cluster.get(r.cluster.pk), name, 0) for r in rows]
+                    for label, name in amounts.items()
+                },
+            )
+        )
+        if sources and rows
+        else "",
+        "source_lines": [[s.label, format_money(s.total.planned), format_percent(s.share)] for s in sources],
+        "total": format_money(matrix.total.planned),
+        "cluster_lines": money_lines,
+    }
+    progress(3, total)
+    return {
+        "region": region,
+        "period": period,
+        "rows": [
+            {
+                "row": r,
+                "report": r.report.get_status_display() if r.report else _("not started"),
+                "benchmarks": [benchmark(r.benchmarks.get(key), key) for key in BENCHMARKS],
+            }
+            for r in rows
+        ],
+        "benchmark_labels": [str(BENCHMARK_LABELS[key]) for key in BENCHMARKS],
+        "statuses": _image(statuses),
+        "comparisons": comparisons,
+        "money": cofinancing,
+    }
+
+
+def regional_pdf(job: ReportJob, *, progress: Callable[[int, int], None]) -> tuple[str, bytes]:
+    from weasyprint import HTML  # imported on use: loading Pango is slow and most requests need no PDF
+
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string("kpi/regional_pdf.html", regional_pdf_context(job, progress=progress))
+        content = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    progress(4, 4)
+    return f"kpi-regional-{job.params['region']}-{job.period.year}.pdf", content
+
+
 # The federal export's layout is fixed: the operator's systems read it by column position, so definitions
 # edited later (renamed or new indicators) do not move its columns. Documented on the federal page too.
 FEDERAL_INDICATORS = [
@@ -267,16 +404,19 @@ FEDERAL_FIXED = [
 ]
 
 
-def federal_columns() -> list[tuple[str, str, str]]:
+def federal_columns(indicators=None) -> list[tuple[str, str, str]]:
     """(column letter, header, meaning): eight fixed columns, then one per indicator in FEDERAL_INDICATORS.
 
     A..H   region code, region, cluster, kind, industry, selection year, base college, report status;
     I..V   the indicators in the order of FEDERAL_INDICATORS, values as numbers (percentages as 0–100,
            roubles with kopecks, ratios as roubles per federal rouble); empty where there is no data.
+    `indicators`: every definition, when the caller has them already (no query then).
     """
     from openpyxl.utils import get_column_letter
 
-    names = dict(Indicator.objects.filter(code__in=FEDERAL_INDICATORS).values_list("code", "name"))
+    if indicators is None:
+        indicators = Indicator.objects.filter(code__in=FEDERAL_INDICATORS).only("code", "name")
+    names = {i.code: i.name for i in indicators if i.code in FEDERAL_INDICATORS}
     columns = list(FEDERAL_FIXED)
     for offset, code in enumerate(FEDERAL_INDICATORS):
         columns.append((get_column_letter(len(FEDERAL_FIXED) + offset + 1), names.get(code, code), code))

@@ -65,12 +65,20 @@ class ReturnForm(BootstrapFormMixin, forms.Form):
     comment = forms.CharField(label=_("What has to be corrected"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class TargetsForm(BootstrapFormMixin, forms.Form):
-    """One field per indicator: the cluster's target for the year (empty for none)."""
+class TargetsForm(ChangeReasonFormMixin, forms.Form):
+    """One field per indicator: the cluster's target for the year (empty for none).
 
-    def __init__(self, *args, indicators, initial_values, **kwargs):
+    The form carries the version of the year's targets it was shown with (`targets_version`), so a save
+    over somebody else's changes in between is refused as a whole — the multi-record form of
+    `OptimisticLockFormMixin`.
+    """
+
+    def __init__(self, *args, indicators, initial_values, version: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicators = indicators
+        self.fields["seen_version"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, initial=version
+        )
         for indicator in indicators:
             self.fields[f"i{indicator.pk}"] = forms.DecimalField(
                 label=f"{indicator.name}, {indicator.get_unit_display()}",
@@ -80,6 +88,7 @@ class TargetsForm(BootstrapFormMixin, forms.Form):
                 initial=initial_values.get(indicator.pk),
                 widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
             )
+        self.fields["change_reason"] = self.fields.pop("change_reason")  # after the values it explains
 
     def values(self) -> dict:
         return {i: self.cleaned_data.get(f"i{i.pk}") for i in self.indicators}
@@ -92,6 +101,13 @@ class JobForm(BootstrapFormMixin, forms.Form):
     industry = forms.IntegerField(required=False, widget=forms.HiddenInput)
     cluster_kind = forms.CharField(required=False, widget=forms.HiddenInput)
     selection_year = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        # The PDF summary describes one region: its title, its money, its clusters side by side.
+        if cleaned.get("kind") == ReportJob.Kind.REGIONAL_PDF and not cleaned.get("region"):
+            raise forms.ValidationError(_("Choose the region of the summary."), code="region")
+        return cleaned
 
     def params(self) -> dict:
         data = self.cleaned_data

@@ -490,6 +490,7 @@ class ReportJob(models.Model):
 
     class Kind(models.TextChoices):
         REGIONAL = "regional", _("regional summary")
+        REGIONAL_PDF = "regional_pdf", _("regional summary with charts (PDF)")
         FEDERAL = "federal", _("federal export")
 
     class Status(models.TextChoices):

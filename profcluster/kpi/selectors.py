@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from profcluster.clusters.models import Cluster
 from profcluster.core.money import share
-from profcluster.kpi.formulas import FORMULAS, _money, computation
+from profcluster.kpi.formulas import FORMULAS, _facts, computation
 from profcluster.kpi.models import Indicator, ManualValue, Report, ReportingPeriod, Target
 
 ON_TRACK, AT_RISK, MISSED, NO_TARGET, NO_DATA = "on_track", "at_risk", "missed", "no_target", "no_data"
@@ -40,8 +40,16 @@ def kpi_clusters(user):
     return Cluster.objects.with_aggregates_for(user)
 
 
-def indicators_for(period: ReportingPeriod):
-    """Quarterly indicators are reported every quarter and for the year; yearly ones only for the year."""
+def indicators_for(period: ReportingPeriod, among: list[Indicator] | None = None):
+    """Quarterly indicators are reported every quarter and for the year; yearly ones only for the year.
+
+    `among` (all definitions, already fetched by the page for another use) picks them without a query.
+    """
+    if among is not None:
+        quarter = period.kind == ReportingPeriod.Kind.QUARTER
+        return [
+            i for i in among if i.active and not (quarter and i.periodicity != Indicator.Periodicity.QUARTER)
+        ]
     indicators = Indicator.objects.filter(active=True)
     if period.kind == ReportingPeriod.Kind.QUARTER:
         indicators = indicators.filter(periodicity=Indicator.Periodicity.QUARTER)
@@ -163,11 +171,12 @@ def _benchmarks(row: ClusterRow, money) -> dict[str, Decimal | None]:
 def board(clusters, period: ReportingPeriod, *, today=None, indicators=None) -> list[ClusterRow]:
     """Every cluster of the queryset with its figures, targets, statuses, report and benchmarks."""
     indicators = indicators if indicators is not None else indicators_for(period)
-    clusters = clusters.select_related("region", "industry", "base_organisation")
-    cluster_list = list(clusters)
     with computation():
+        # The formulas' own cluster rows (with region, industry, base organisation and planned money): one
+        # query serves as the list, the ids and the money benchmarks.
+        cluster_list = _facts(clusters, period)
         values = compute_values(indicators, clusters, period)
-        money = _money(clusters, period) if cluster_list else {}
+    money = {cluster.pk: cluster for cluster in cluster_list}
     targets = targets_for(clusters, period.year)
     reports = {r.cluster_id: r for r in Report.objects.filter(cluster__in=clusters, period=period)}
     rows = []
@@ -238,11 +247,21 @@ def by_region(rows: list[ClusterRow]) -> list[RegionRow]:
     return sorted(regions.values(), key=lambda r: (-r.missed, -r.at_risk, r.region.name))
 
 
-def current_period(today: datetime.date | None = None) -> ReportingPeriod | None:
-    """The latest period that has begun: what the dashboards open on."""
+def current_period(today: datetime.date | None = None, periods=None) -> ReportingPeriod | None:
+    """The latest period that has begun: what the dashboards open on.
+
+    `periods` (all of them, which a page lists in its period picker anyway) saves the query.
+    """
     today = today or timezone.localdate()
-    periods = [p for p in ReportingPeriod.objects.filter(year__lte=today.year) if p.start <= today]
+    if periods is None:
+        every = None
+        periods = [p for p in ReportingPeriod.objects.filter(year__lte=today.year) if p.start <= today]
+    else:
+        every = list(periods)
+        periods = [p for p in every if p.start <= today]
     if not periods:
+        if every is not None:
+            return min(every, key=lambda p: p.year, default=None)
         return ReportingPeriod.objects.order_by("year").first()
     # Of periods starting the same day the quarter is the more current; of the rest the latest start.
     return max(periods, key=lambda p: (p.start, p.kind == ReportingPeriod.Kind.QUARTER, -p.end.toordinal()))

@@ -24,6 +24,8 @@ urlpatterns = [
     path("clusters/<int:pk>/", views.cluster_dashboard, name="cluster"),
     path("clusters/<int:pk>/passport.<kpi_fmt:fmt>", views.passport_view, name="passport"),
     path("clusters/<int:pk>/targets/<int:year>/", views.targets_edit, name="targets"),
+    path("targets/<int:pk>/history/", views.target_history, name="target_history"),
+    path("targets/<int:pk>/restore/<int:history_id>/", views.target_restore_view, name="target_restore"),
     path("clusters/<int:pk>/reports/<int:period_pk>/", views.report_view, name="report"),
     path("clusters/<int:pk>/reports/<int:period_pk>/submit/", views.report_submit_view, name="report_submit"),
     path(
@@ -56,4 +58,5 @@ urlpatterns = [
     path("periods/", views.ReportingPeriodListView.as_view(), name="period_list"),
     path("periods/new/", views.ReportingPeriodCreateView.as_view(), name="period_add"),
     path("periods/<int:pk>/edit/", views.ReportingPeriodUpdateView.as_view(), name="period_edit"),
+    path("periods/<int:pk>/snapshot/", views.period_snapshot, name="period_snapshot"),
 ]

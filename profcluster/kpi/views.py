@@ -1,7 +1,10 @@
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Value
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +39,7 @@ from profcluster.kpi.models import (
     ReportingPeriod,
     ReportJob,
     ReportTransition,
+    ReportValue,
     Target,
 )
 from profcluster.kpi.selectors import (
@@ -43,7 +47,6 @@ from profcluster.kpi.selectors import (
     BENCHMARKS,
     board,
     by_region,
-    compute_values,
     current_period,
     indicators_for,
     kpi_clusters,
@@ -60,16 +63,25 @@ from profcluster.kpi.services import (
     report_job_create,
     report_return,
     report_submit,
+    reports_submit_all,
+    target_restore,
     targets_save,
+    targets_version,
 )
 from profcluster.reference.models import Region
 
 
-def _period(request) -> ReportingPeriod:
+def _period(request, periods: list[ReportingPeriod] | None = None) -> ReportingPeriod:
+    """The period asked for, or the current one; picked from `periods` when the page has fetched them all."""
     value = request.GET.get("period", "")
     if value.isdigit():
-        return get_object_or_404(ReportingPeriod, pk=value)
-    period = current_period()
+        if periods is None:
+            return get_object_or_404(ReportingPeriod, pk=value)
+        found = next((p for p in periods if p.pk == int(value)), None)
+        if found is None:
+            raise Http404(_("No such reporting period."))
+        return found
+    period = current_period(periods=periods)
     if period is None:
         raise Http404(_("No reporting periods yet."))
     return period
@@ -125,51 +137,115 @@ def kpi_index(request):
 
 @login_required
 def cluster_dashboard(request, pk):
-    cluster = _cluster(request, pk)
-    period = _period(request)
-    row = board(Cluster.objects.filter(pk=cluster.pk), period)[0]
+    # One list of periods serves the picker, the period shown and the trend; the board's own row of the
+    # cluster (with its region, industry and base college) is the page's cluster: no query twice.
+    periods = list(ReportingPeriod.objects.all())
+    period = _period(request, periods)
+    rows = board(kpi_clusters(request.user).filter(pk=pk), period)
+    if not rows:
+        raise Http404
+    row = rows[0]
+    cluster = row.cluster
     indicators = [f.indicator for f in row.figures]
     chosen = next((i for i in indicators if i.code == request.GET.get("indicator")), None)
     chosen = chosen or (indicators[0] if indicators else None)
+    points = _trend_points(cluster, chosen, period, row, periods) if chosen else []
     return render(
         request,
         "kpi/cluster.html",
         {
             "cluster": cluster,
             "period": period,
-            "periods": ReportingPeriod.objects.all(),
+            "periods": periods,
             "row": row,
             "chosen": chosen,
-            "trend": _trend(cluster, chosen) if chosen else "",
+            "trend": _trend(points) if points else "",
+            "trend_points": points,
             "can_set_targets": can_set_targets(request.user, cluster),
             "benchmarks": [(label, row.benchmarks.get(key), key) for key, label in _benchmark_columns()],
         },
     )
 
 
-def _trend(cluster, indicator) -> str:
-    """The indicator over the periods of its periodicity: value and target, a bar pair per period."""
-    periods = sorted(ReportingPeriod.objects.all(), key=lambda p: (p.end, p.kind))
+# A report's snapshot is final from submission until it is returned; a returned report is live again.
+FROZEN = (Report.Status.SUBMITTED, Report.Status.APPROVED, Report.Status.ACCEPTED)
+
+
+@dataclass
+class TrendPoint:
+    period: ReportingPeriod
+    value: Decimal | None
+    target: Decimal | None
+    source: str  # "snapshot", "live" or "" (a past period nobody reported: no value to show)
+
+
+def _trend_points(cluster, indicator, period, row, periods) -> list[TrendPoint]:
+    """The indicator over the periods of its periodicity up to the period shown, none computed anew.
+
+    Past periods come from the snapshots of their submitted reports (which never change, so recomputing them
+    on every page view would only cost time); the period the dashboard shows is live, from the value `row`
+    already holds. The trend ends there: looking at a past period shows the road to it, and computing a
+    later period too would cost the page another run of the formulas (six queries for an education
+    figure, past the page budget of twenty). A constant number of queries however many periods there are.
+    """
+
+    def key(p):
+        return (p.end, p.kind)
+
+    today = timezone.localdate()
+    periods = sorted(
+        (p for p in periods if key(p) <= key(period) and (p.start <= today or p.pk == period.pk)), key=key
+    )
     if indicator.periodicity == Indicator.Periodicity.YEAR:
         periods = [p for p in periods if p.kind == ReportingPeriod.Kind.YEAR]
-    periods = [p for p in periods if p.start <= timezone.localdate()]
-    single = Cluster.objects.filter(pk=cluster.pk)
-    targets = dict(Target.objects.filter(cluster=cluster, indicator=indicator).values_list("year", "value"))
-    values = []
-    for period in periods:
-        values.append(compute_values([indicator], single, period).get((indicator.pk, cluster.pk)))
+    # The snapshots and the targets of every year in one query (a UNION): the page budget is tight.
+    snapshots = (
+        ReportValue.objects.filter(report__cluster=cluster, report__status__in=FROZEN, indicator=indicator)
+        .order_by()
+        .values_list("report__period_id", "value", "target", Value(True))
+    )
+    yearly = (
+        Target.objects.filter(cluster=cluster, indicator=indicator)
+        .order_by()
+        .values_list("year", "value", "value", Value(False))
+    )
+    frozen, targets = {}, {}
+    for key_, value, target, is_snapshot in snapshots.union(yearly, all=True):
+        if is_snapshot:
+            frozen[key_] = (value, target)
+        else:
+            targets[key_] = value
+    shown = row.figure(indicator.code)
+    points = []
+    for each in periods:
+        if each.pk in frozen:
+            points.append(TrendPoint(each, *frozen[each.pk], "snapshot"))
+        elif each.pk == period.pk and shown is not None:
+            points.append(TrendPoint(each, shown.value, shown.target, "live"))
+        else:
+            points.append(TrendPoint(each, None, targets.get(each.year), ""))
+    return points
+
+
+def _trend(points: list[TrendPoint]) -> str:
     return bar_chart_svg(
-        [str(p) for p in periods],
-        {_("Value"): [v or 0 for v in values], _("Target"): [targets.get(p.year, 0) for p in periods]},
+        [str(p.period) for p in points],
+        {_("Value"): [p.value or 0 for p in points], _("Target"): [p.target or 0 for p in points]},
         horizontal=False,
     )
 
 
-def _board_page(request, clusters, template, extra):
-    period = _period(request)
+def _board_page(request, clusters, template, extra, *, empty_is_404=False):
+    # The periods and the definitions are fetched once each: the picker and the period shown come from the
+    # one list, the period's indicators and the federal layout's headers from the other.
+    periods = list(ReportingPeriod.objects.all())
+    period = _period(request, periods)
+    definitions = list(Indicator.objects.all())
+    indicators = indicators_for(period, among=definitions)
     sort = request.GET.get("sort", "risks")
-    rows = sort_rows(board(clusters, period), sort)
-    indicators = [f.indicator for f in rows[0].figures] if rows else indicators_for(period)
+    rows = sort_rows(board(clusters, period, indicators=indicators), sort)
+    if empty_is_404 and not rows:
+        raise Http404
     query = request.GET.copy()
     query.pop("sort", None)
     return render(
@@ -177,14 +253,14 @@ def _board_page(request, clusters, template, extra):
         template,
         {
             "period": period,
-            "periods": ReportingPeriod.objects.all(),
+            "periods": periods,
             "rows": rows,
             "indicators": indicators,
             "sort": sort,
             "sort_query": query.urlencode(),
             "benchmark_columns": _benchmark_columns(),
             "job_form": JobForm(initial={"period": period.pk}),
-            **extra(rows),
+            **extra(rows, definitions),
         },
     )
 
@@ -193,9 +269,9 @@ def _board_page(request, clusters, template, extra):
 def region_dashboard(request, pk):
     region = get_object_or_404(Region, pk=pk)
     clusters = kpi_clusters(request.user).filter(region=region)
-    if not clusters.exists():
-        raise Http404
-    return _board_page(request, clusters, "kpi/region.html", lambda rows: {"region": region})
+    return _board_page(
+        request, clusters, "kpi/region.html", lambda rows, definitions: {"region": region}, empty_is_404=True
+    )
 
 
 @login_required
@@ -208,10 +284,10 @@ def federal_dashboard(request):
         request,
         clusters,
         "kpi/federal.html",
-        lambda rows: {
+        lambda rows, definitions: {
             "filter": filterset,
             "regions": by_region(rows),
-            "federal_columns": documents.federal_columns(),
+            "federal_columns": documents.federal_columns(definitions),
         },
     )
 
@@ -412,18 +488,85 @@ def targets_edit(request, pk, year):
     if not can_set_targets(request.user, cluster):
         raise Http404
     indicators = list(Indicator.objects.filter(active=True))
-    current = dict(Target.objects.filter(cluster=cluster, year=year).values_list("indicator_id", "value"))
-    form = TargetsForm(request.POST or None, indicators=indicators, initial_values=current)
+    targets = {
+        t.indicator_id: t
+        for t in Target.objects.filter(cluster=cluster, year=year).select_related("indicator")
+    }
+    form = TargetsForm(
+        request.POST or None,
+        indicators=indicators,
+        initial_values={indicator_pk: t.value for indicator_pk, t in targets.items()},
+        version=targets_version(cluster=cluster, year=year),
+    )
     if request.method == "POST" and form.is_valid():
-        targets_save(cluster=cluster, year=year, values=form.values(), user=request.user)
-        messages.success(request, _("Saved."))
-        return redirect("kpi:cluster", cluster.pk)
+        try:
+            targets_save(
+                cluster=cluster,
+                year=year,
+                values=form.values(),
+                user=request.user,
+                seen_version=form.cleaned_data.get("seen_version"),
+                change_reason=form.cleaned_data.get("change_reason", ""),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("kpi:cluster", cluster.pk)
     title = _("Targets of %(cluster)s for %(year)s") % {"cluster": cluster, "year": year}
     return render(
         request,
-        "kpi/simple_form.html",
-        {"form": form, "title": title, "back": reverse("kpi:cluster", args=[pk])},
+        "kpi/targets_form.html",
+        {
+            "form": form,
+            "title": title,
+            "cluster": cluster,
+            "targets": [targets[i.pk] for i in indicators if i.pk in targets],
+            "back": reverse("kpi:cluster", args=[pk]),
+        },
     )
+
+
+def _target(request, pk) -> Target:
+    return get_object_or_404(
+        Target.objects.restrict(request.user, VIEW).select_related("cluster", "indicator"), pk=pk
+    )
+
+
+@login_required
+def target_history(request, pk):
+    """One target's changes; those who set targets may bring an earlier version back."""
+    target = _target(request, pk)
+    can_restore = can_set_targets(request.user, target.cluster)
+    return render(
+        request,
+        "kpi/target_history.html",
+        {
+            "object": target,
+            "cluster": target.cluster,
+            "history": history_entries(target),
+            "restore_url_name": "kpi:target_restore" if can_restore else "",
+            "can_set_targets": can_restore,
+        },
+    )
+
+
+@require_POST
+@login_required
+def target_restore_view(request, pk, history_id):
+    target = _target(request, pk)
+    if not can_set_targets(request.user, target.cluster):
+        raise Http404
+    get_object_or_404(target.history, history_id=history_id)
+    try:
+        target_restore(
+            target=target, history_id=history_id, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The earlier version is restored."))
+    return redirect("kpi:target_history", target.pk)
 
 
 @login_required
@@ -450,8 +593,11 @@ def passport_view(request, pk, fmt):
 def job_add(request):
     form = JobForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose the report and the period."))
+        messages.error(request, " ".join(form.non_field_errors()) or _("Choose the report and the period."))
         return redirect("kpi:federal")
+    region = form.cleaned_data.get("region")
+    if region and not kpi_clusters(request.user).filter(region_id=region).exists():
+        raise Http404
     job = report_job_create(
         user=request.user,
         kind=form.cleaned_data["kind"],
@@ -474,7 +620,8 @@ def job_download(request, pk):
     job = get_object_or_404(
         ReportJob.objects.restrict(request.user, VIEW), pk=pk, status=ReportJob.Status.DONE
     )
-    response = HttpResponse(bytes(job.content), content_type=documents.XLSX_TYPE)
+    content_type = "application/pdf" if job.filename.endswith(".pdf") else documents.XLSX_TYPE
+    response = HttpResponse(bytes(job.content), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response
 
@@ -526,6 +673,34 @@ class ReportingPeriodListView(RestrictedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "can_change": _defines(self.request.user)}
+
+
+@require_POST
+@login_required
+def period_snapshot(request, pk):
+    """The federal operator's act at a period's close: every draft left is submitted with its snapshot."""
+    if not _defines(request.user):
+        raise PermissionDenied(_("Snapshots of a period are taken by the federal operator."))
+    period = get_object_or_404(ReportingPeriod.objects.restrict(request.user, VIEW), pk=pk)
+    try:
+        result = reports_submit_all(period=period, user=request.user)
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(
+            request,
+            _(
+                "%(period)s: reports submitted: %(submitted)s; submitted before: %(already)s; "
+                "refused, the period is closed for them: %(locked)s."
+            )
+            % {
+                "period": period,
+                "submitted": len(result.submitted),
+                "already": len(result.already),
+                "locked": len(result.locked),
+            },
+        )
+    return redirect("kpi:period_list")
 
 
 class ReportingPeriodCreateView(RestrictedEditMixin, CreateView):

@@ -17,7 +17,7 @@ from django.views.generic import DeleteView, DetailView, UpdateView
 
 from profcluster.accounts.models import User
 from profcluster.clusters.models import Cluster
-from profcluster.imports.models import ImportJob
+from profcluster.imports.models import ExportJob, ImportJob
 
 PERSONAS = ["federal", "region", "cluster", "employer", "outsider"]
 
@@ -134,6 +134,19 @@ def import_job():
     return {"pk": job.pk}, job
 
 
+def export_job():
+    # A finished job without its file: the gate is tested, not the disk.
+    job = ExportJob.objects.create(
+        user=User.objects.get(username="region"),
+        title="Организации",
+        path="/organisations/",
+        format="csv",
+        language="ru",
+        status=ExportJob.Status.DONE,
+    )
+    return {"pk": job.pk}, job
+
+
 def history_route(label):
     obj = apps.get_model(label).objects.order_by("pk").first()
     if obj is None:  # the demo has none: the route must still answer without a server error
@@ -208,6 +221,8 @@ OBJECT_ROUTES = {
     "kpi:cluster": cluster_route(),
     "kpi:passport": cluster_route(fmt="pdf"),
     "kpi:targets": cluster_route(year=2023),
+    "kpi:target_history": row("kpi.Target"),
+    "kpi:target_restore": lambda: history_route("kpi.Target"),
     "kpi:report": period(),
     "kpi:report_submit": period(),
     "kpi:report_approve": period(),
@@ -219,10 +234,13 @@ OBJECT_ROUTES = {
     "kpi:manual_value_restore": lambda: history_route("kpi.ManualValue"),
     "kpi:job": row("kpi.ReportJob"),
     "kpi:job_download": row("kpi.ReportJob"),
+    "kpi:period_snapshot": row("kpi.ReportingPeriod"),
     "imports:upload": no_row(slug="organisations"),
     "imports:template": no_row(slug="organisations"),
     "imports:job": import_job,
     "imports:apply": import_job,
+    "imports:export": export_job,
+    "imports:export_download": export_job,
 }
 
 
