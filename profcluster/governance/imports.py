@@ -1,20 +1,23 @@
 """Importable registers of this app: the activities of a cluster's programme (план мероприятий), by programme
-and title, and the members of a cluster's management company (состав управляющей компании), by board, person
-and start of term.
+and title; their milestones (контрольные точки), by activity and title; and the members of a cluster's
+management company (состав управляющей компании), by board, person and start of term.
 
 The programme is named by its cluster: a cluster has one programme, and only its current version changes, so
 the rows go into the current version and never into one already superseded. So is the board: a cluster has
 one. A member is found by the start of the term too, so that a person appointed again after a break is a
 new term and the earlier one stays on record.
+
+A milestone's activity is found by two cells, the cluster's name and the activity's title, among the
+activities of current programme versions the user sees; whether the user may change it, the gate decides.
 """
 
 from django.db.models import Value
 from django.db.models.functions import Concat, Trim
 from django.utils.translation import gettext_lazy as _
 
-from profcluster.core.importer import Column, ImportSpec, choice, day, related, text
+from profcluster.core.importer import Column, ImportSpec, Lookup, choice, day, related, text
 from profcluster.core.permissions import VIEW
-from profcluster.governance.models import Activity, Board, BoardMember, Programme
+from profcluster.governance.models import Activity, Board, BoardMember, Milestone, Programme
 from profcluster.organisations.models import Organisation, Person
 
 YES_NO = [(True, _("yes")), (False, _("no"))]
@@ -27,6 +30,15 @@ def current_programmes(user):
 def people(user):
     full = Trim(Concat("surname", Value(" "), "name", Value(" "), "patronymic"))
     return Person.objects.restrict(user, VIEW).annotate(full=full)
+
+
+def find_activity(user, cluster, activity_title):
+    """An activity of the cluster's current programme: a superseded version is not changed any more."""
+    return Activity.objects.restrict(user, VIEW).filter(
+        programme__next_version__isnull=True,
+        programme__cluster__name__iexact=" ".join(cluster.split()),
+        title__iexact=" ".join(activity_title.split()),
+    )
 
 
 def voting_by_default(member: BoardMember, values) -> None:
@@ -173,6 +185,64 @@ SPECS = [
                 example="01.02.2023",
             ),
             Column("term_to", "Дата исключения", day, ("срок полномочий по", "по", "term to")),
+        ],
+    ),
+    ImportSpec(
+        slug="milestones",
+        title=_("Milestones of the programme"),
+        model=Milestone,
+        key=("activity", "title"),
+        lookups=[
+            Lookup(
+                "activity",
+                cells=(
+                    Column(
+                        "cluster",
+                        "Кластер",
+                        text,
+                        ("наименование кластера", "cluster"),
+                        required=True,
+                        example="ОПЦ лёгкой промышленности",
+                    ),
+                    Column(
+                        "activity_title",
+                        "Мероприятие",
+                        text,
+                        ("наименование мероприятия", "activity"),
+                        required=True,
+                        example="Повышение квалификации преподавателей",
+                        help=_("As in the current version of the cluster's programme."),
+                    ),
+                ),
+                find=find_activity,
+                required=True,
+            )
+        ],
+        columns=[
+            Column(
+                "title",
+                "Контрольная точка",
+                text,
+                ("наименование контрольной точки", "milestone", "title"),
+                required=True,
+                example="Обучено 20 преподавателей",
+                help=_("With the activity, finds the milestone: another title is a new milestone."),
+            ),
+            Column(
+                "due_date",
+                "Срок",
+                day,
+                ("срок достижения", "плановая дата", "due date"),
+                required=True,
+                example="30.11.2023",
+            ),
+            Column(
+                "reached_on",
+                "Дата достижения",
+                day,
+                ("достигнута", "фактическая дата", "reached on"),
+                help=_("Empty while the milestone is not reached."),
+            ),
         ],
     ),
 ]

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -39,6 +40,9 @@ def browser_page(live_server, monkeypatch):
         )
         page.on("pageerror", lambda error: page.console_errors.append(str(error)))
         yield page
+        # The test body's ORM calls ran beside Playwright's event loop and got a connection of their own,
+        # which nothing else closes: left open, it keeps PostgreSQL from dropping the test database.
+        connections.close_all()
         browser.close()
         assert page.console_errors == []
 

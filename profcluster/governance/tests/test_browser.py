@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.utils import timezone
 
 from profcluster.accounts.tests.test_browser import ARGS, CHROMIUM, sign_in
@@ -32,6 +33,9 @@ def browser_page(live_server, monkeypatch):
         )
         page.on("pageerror", lambda error: page.console_errors.append(str(error)))
         yield page
+        # The test body's ORM calls ran beside Playwright's event loop and got a connection of their own,
+        # which nothing else closes: left open, it keeps PostgreSQL from dropping the test database.
+        connections.close_all()
         browser.close()
         assert page.console_errors == []
 
