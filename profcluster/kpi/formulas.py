@@ -98,11 +98,24 @@ def _once(key, compute):
 
 
 def _key(name, clusters, period):
+    return (name, _sql_of(clusters), period.pk, period.measured_on())
+
+
+def _sql_of(clusters) -> str:
+    """The clusters' SQL, compiled once per queryset within a computation: the formulas of a board key
+    their shared selectors on it some twenty times, 5 ms of the 35 ms of Python of a region's board."""
+    memo = _memo.get()
+    # Keyed by identity; the queryset is kept alongside, so its id cannot be reused while the memo lives.
+    cached = memo.get(("sql", id(clusters))) if memo is not None else None
+    if cached is not None:
+        return cached[1]
     try:
         query = str(clusters.query)
     except EmptyResultSet:  # an empty scope (`.none()`) has no SQL to key on
         query = "<none>"
-    return (name, query, period.pk, period.measured_on())
+    if memo is not None:
+        memo[("sql", id(clusters))] = (clusters, query)
+    return query
 
 
 def _planned(year: int, **filters):

@@ -7,6 +7,7 @@ whole set, targets, manual values and reports are fetched in one query each.
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils import timezone
@@ -87,18 +88,20 @@ def elapsed_share(period: ReportingPeriod, today: datetime.date | None = None) -
     return Decimal((on - start).days + 1) / Decimal((end - start).days + 1)
 
 
-def status_of(indicator: Indicator, value, target, period, today=None) -> str:
+def status_of(indicator: Indicator, value, target, period, today=None, *, elapsed=None) -> str:
     """On track, at risk or missed against the year's target.
 
     A higher-is-better value is on track while it keeps pace with the year: at least the target times the
     share of the year gone by. When the year is over only the target itself counts (missed below it).
     A lower-is-better value (e.g. overdue activities) is on track at or under the target.
+    `elapsed` (the period's elapsed_share) spares a board recomputing it for every cell.
     """
     if value is None:
         return NO_DATA
     if target is None:
         return NO_TARGET
-    elapsed = elapsed_share(period, today)
+    if elapsed is None:
+        elapsed = elapsed_share(period, today)
     year_over = elapsed >= 1
     if indicator.lower_is_better:
         if value <= target:
@@ -109,13 +112,46 @@ def status_of(indicator: Indicator, value, target, period, today=None) -> str:
     return MISSED if year_over else AT_RISK
 
 
+class DrillLinks:
+    """The drill-down URLs of one board's figures, reversed once per formula rather than once per cell.
+
+    A formula's link differs between clusters only by the cluster's id (test_board_page checks every
+    formula), so the link of a placeholder id, split at the placeholder, is the pattern of all of them.
+    Reversing a URL for every cell cost a board as much as the rest of its Python.
+    """
+
+    PLACEHOLDER = "2147483647"  # the largest PostgreSQL integer: never a cluster's id in practice
+
+    def __init__(self, period: ReportingPeriod):
+        self.period = period
+        self._patterns: dict[str, list[str]] = {}
+
+    def url(self, indicator: Indicator, cluster_id: int) -> str:
+        formula = FORMULAS.get(indicator.formula)
+        if formula is None:
+            return ""
+        pattern = self._patterns.get(formula.code)
+        if pattern is None:
+            link = formula.drill(int(self.PLACEHOLDER), self.period)
+            pattern = self._patterns[formula.code] = link.split(self.PLACEHOLDER)
+        return str(cluster_id).join(pattern)
+
+
 @dataclass
 class Figure:
     indicator: Indicator
     value: Decimal | None
     target: Decimal | None
     status: str
-    drill: str = ""
+    cluster_id: int | None = None
+    links: DrillLinks | None = None
+
+    @cached_property
+    def drill(self) -> str:
+        """The URL of the records behind the figure, built when shown (a board shows a page of its rows)."""
+        if self.links is None or self.cluster_id is None:
+            return ""
+        return self.links.url(self.indicator, self.cluster_id)
 
     @property
     def status_label(self) -> str:
@@ -133,11 +169,12 @@ class ClusterRow:
     report: Report | None = None
     benchmarks: dict[str, Decimal | None] = field(default_factory=dict)
 
-    @property
+    # Counted once: sorting, the risk badges and the regions' sums each read them for every row.
+    @cached_property
     def missed(self) -> int:
         return sum(1 for f in self.figures if f.status == MISSED)
 
-    @property
+    @cached_property
     def at_risk(self) -> int:
         return sum(1 for f in self.figures if f.status == AT_RISK)
 
@@ -145,8 +182,12 @@ class ClusterRow:
     def risk_key(self):
         return (-self.missed, -self.at_risk, self.cluster.name)
 
+    @cached_property
+    def _by_code(self) -> dict[str, Figure]:
+        return {f.indicator.code: f for f in self.figures}
+
     def figure(self, code: str) -> Figure | None:
-        return next((f for f in self.figures if f.indicator.code == code), None)
+        return self._by_code.get(code)
 
 
 BENCHMARKS = ("money_per_student", "federal_per_student", "practice_per_student", "students_per_million")
@@ -179,23 +220,18 @@ def board(clusters, period: ReportingPeriod, *, today=None, indicators=None) -> 
     money = {cluster.pk: cluster for cluster in cluster_list}
     targets = targets_for(clusters, period.year)
     reports = {r.cluster_id: r for r in Report.objects.filter(cluster__in=clusters, period=period)}
+    elapsed = elapsed_share(period, today)
+    links = DrillLinks(period)
     rows = []
     for cluster in cluster_list:
+        pk = cluster.pk
         figures = []
         for indicator in indicators:
-            value = values.get((indicator.pk, cluster.pk))
-            target = targets.get((indicator.pk, cluster.pk))
-            formula = FORMULAS.get(indicator.formula)
-            figures.append(
-                Figure(
-                    indicator,
-                    value,
-                    target,
-                    status_of(indicator, value, target, period, today),
-                    formula.drill(cluster.pk, period) if formula else "",
-                )
-            )
-        row = ClusterRow(cluster, figures, reports.get(cluster.pk))
+            value = values.get((indicator.pk, pk))
+            target = targets.get((indicator.pk, pk))
+            status = status_of(indicator, value, target, period, elapsed=elapsed)
+            figures.append(Figure(indicator, value, target, status, pk, links))
+        row = ClusterRow(cluster, figures, reports.get(pk))
         row.benchmarks = _benchmarks(row, money.get(cluster.pk))
         rows.append(row)
     return rows

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Value
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -235,7 +236,13 @@ def _trend(points: list[TrendPoint]) -> str:
     )
 
 
-def _board_page(request, clusters, template, extra, *, empty_is_404=False):
+# Rows of the country's cluster table per page. The figures, the sort (risks first) and the regions' sums
+# still cover every cluster; only the table's rows are cut, since rendering them cost more than computing
+# them (600 clusters at national scale).
+FEDERAL_ROWS_PER_PAGE = 50
+
+
+def _board_page(request, clusters, template, extra, *, empty_is_404=False, per_page=None):
     # The periods and the definitions are fetched once each: the picker and the period shown come from the
     # one list, the period's indicators and the federal layout's headers from the other.
     periods = list(ReportingPeriod.objects.all())
@@ -246,8 +253,11 @@ def _board_page(request, clusters, template, extra, *, empty_is_404=False):
     rows = sort_rows(board(clusters, period, indicators=indicators), sort)
     if empty_is_404 and not rows:
         raise Http404
+    paginator = Paginator(rows, per_page or max(len(rows), 1))
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("sort", None)
+    query.pop("page", None)  # another order starts on its first page
     return render(
         request,
         template,
@@ -255,6 +265,10 @@ def _board_page(request, clusters, template, extra, *, empty_is_404=False):
             "period": period,
             "periods": periods,
             "rows": rows,
+            "page_rows": page.object_list,
+            "page_obj": page,
+            "paginator": paginator,
+            "is_paginated": page.has_other_pages(),
             "indicators": indicators,
             "sort": sort,
             "sort_query": query.urlencode(),
@@ -289,6 +303,7 @@ def federal_dashboard(request):
             "regions": by_region(rows),
             "federal_columns": documents.federal_columns(definitions),
         },
+        per_page=FEDERAL_ROWS_PER_PAGE,
     )
 
 
