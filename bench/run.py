@@ -244,22 +244,35 @@ def bench_import(user) -> dict:
 
 
 def bench_export(client) -> dict:
-    from profcluster.organisations.models import Organisation
+    """The graduates list (a quarter of all students: 250 000 rows at scale 1) exported to XLSX the way a big
+    export really runs: the request answers with a background job at once, then the worker's function writes
+    the file (here in this process). The job, its queued task and its file are removed afterwards."""
+    from django.db import transaction
 
-    rows = Organisation.objects.count()
-    tracemalloc.start()
+    from profcluster.imports.exports import export_job_process
+    from profcluster.imports.models import ExportJob
+
     started = time.perf_counter()
-    response = client.get("/organisations/?export=xlsx", secure=True)
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    elapsed = time.perf_counter() - started
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    assert response.status_code == 200 and content[:2] == b"PK"
+    with transaction.atomic():
+        response = client.get("/education/students/?status=graduated&export=xlsx", secure=True)
+        answered = time.perf_counter() - started
+        assert response.status_code == 302, response.status_code
+        job = export_job_process(job=ExportJob.objects.latest("pk"))
+        elapsed = time.perf_counter() - started
+        assert job.status == ExportJob.Status.DONE, job.error
+        with job.file.open("rb") as file:
+            assert file.read(2) == b"PK"
+        rows, size = job.total_rows, job.file.size
+        job.file.delete(save=False)
+        transaction.set_rollback(True)
     return {
         "rows": rows,
         "rows_per_s": round(rows / elapsed),
         "seconds": round(elapsed, 2),
-        "peak_mib": round(peak / 2**20, 1),
+        "request_ms": round(answered * 1000, 1),
+        "file_mib": round(size / 2**20, 1),
+        # tracemalloc would slow the writer several times over: the process peak is reported instead.
+        "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 
 
@@ -460,7 +473,8 @@ def write(results: dict) -> None:
         f"{imp['seconds']} | "
         f"{imp['baseline_rows_per_s']} (read_table only) | {imp['peak_mib']} | ≥ 10 000 rows/s | "
         f"{'yes' if imp['rows_per_s'] >= 10_000 else 'NO'} |",
-        f"| Export organisation list XLSX | {exp['rows']} | {exp['rows_per_s']} | {exp['seconds']} | | "
+        f"| Export of the graduates list to XLSX (background job) | {exp['rows']} | "
+        f"{exp['rows_per_s']} | {exp['seconds']} | | "
         f"{exp['peak_mib']} | ≥ 20 000 rows/s | {'yes' if exp['rows_per_s'] >= 20_000 else 'NO'} |",
     ]
     if "snapshot" in results:

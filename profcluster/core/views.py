@@ -65,7 +65,11 @@ class ExportMixin:
     export_name = "export"
 
     def export_rows(self):
-        for row in self.object_list:
+        rows = self.object_list
+        if isinstance(rows, QuerySet):
+            # Rows are fetched in chunks and not kept: a whole register must not sit in memory at once.
+            rows = rows.iterator(chunk_size=2000)
+        for row in rows:
             yield [value(row) for _header, value in self.export_columns]
 
     def get(self, request, *args, **kwargs):

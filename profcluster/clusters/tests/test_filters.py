@@ -2,7 +2,7 @@ import re
 
 from django import forms
 
-from profcluster.clusters.filters import PlainSelect
+from profcluster.core.forms import PlainSelect
 
 
 def _tags(markup: str) -> str:
