@@ -70,15 +70,11 @@ class StaffMemberListView(RestrictedListView):
         (_("Phone"), _contact(lambda p: p.phone, personal.mask_phone)),
     ]
 
-    def export_rows(self):
-        # One query for the whole export decides whose contacts the user may read.
-        self.object_list = list(self.object_list)
-        visible = personal_data_organisations(
-            self.request.user, {m.organisation_id for m in self.object_list}
-        )
-        for member in self.object_list:
+    def export_prepare(self, rows):
+        # One query per chunk of the export decides whose contacts the user may read.
+        visible = personal_data_organisations(self.request.user, {m.organisation_id for m in rows})
+        for member in rows:
             member.show_personal_data = member.organisation_id in visible
-        return super().export_rows()
 
     def get_queryset(self):
         return (
