@@ -24,6 +24,9 @@ What a register declares (`ImportSpec`):
   register's own columns named by string; `find(user, **cells)` returns the candidates, and the row is refused
   at those columns when none or several match.
 - `prepare(instance, values)`: fills what follows from other fields, before validation.
+- `check(instance, values)`: the rules the register's form adds to the model's (a payment only by a
+  participant of its cluster), raised as a `ValidationError` after the model's own validation, for rows that
+  change.
 - `save(instance, values, user)`: the service path. A register whose writes touch several models (a placement
   that also changes its students, a record kept through a service) saves each row through its service instead
   of `instance.save()`; the row is still validated first and checked at the gate after. Such registers, and
@@ -276,6 +279,9 @@ class ImportSpec:
     columns: list[Column]
     key: tuple[str, ...] = ()  # fields that find an existing row (natural key)
     prepare: Callable | None = None  # (instance, values) → None: fills what follows from other fields
+    # (instance, values) → None or ValidationError: rules the register's form adds to the model's, checked
+    # after the model's own validation for a row that changes anything.
+    check: Callable | None = None
     keys: tuple[tuple[str, ...], ...] = ()  # alternative natural keys, tried in order (module docstring)
     lookups: list[Lookup] = field(default_factory=list)
     save: Callable | None = None  # (instance, values, user) → None: the service that writes a row
@@ -699,6 +705,8 @@ class _Run:
         ]
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            if self.spec.check:
+                self.spec.check(instance, values)
         except ValidationError as error:
             self._refuse_invalid(row, error)
             return False

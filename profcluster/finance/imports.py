@@ -7,19 +7,19 @@ numbers restart every year and differ between organisations, so the number alone
 touches several models.
 """
 
-from functools import partial
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from profcluster.clusters.models import Cluster
-from profcluster.core.importer import Column, ImportSpec, choice, day, decimal, integer, related, text
+from profcluster.core.importer import Column, ImportSpec, Lookup, choice, day, decimal, integer, related, text
 from profcluster.core.permissions import VIEW
 from profcluster.finance.models import Commitment, Payment, Source, SpendingCategory
 from profcluster.organisations.models import Organisation
 
 
-def _check_imported_payment(payment: Payment) -> None:
+def payment_checks(payment: Payment, values) -> None:
+    """The rules the payment form adds to the model's: a participant of the cluster, no change to a locked
+    payment."""
     errors = {}
     if payment.pk and payment.locked:
         # A verified or accepted payment is changed only by the role that locked it, on its page, with a
@@ -33,13 +33,11 @@ def _check_imported_payment(payment: Payment) -> None:
         errors["organisation"] = _("This organisation does not take part in the cluster.")
     if errors:
         raise ValidationError(errors)
-    Payment.clean(payment)
 
 
-def payment_checks(payment: Payment, values) -> None:
-    # The engine validates with the model's full_clean(); the rules the payment form adds (a participant,
-    # no change to a locked payment) join the model's own clean() for this row only.
-    payment.clean = partial(_check_imported_payment, payment)
+def find_commitment(user, cluster, commitment):
+    # Contract numbers are unique within a cluster only: «Д-1» of another cluster is another contract.
+    return Commitment.objects.restrict(user, VIEW).filter(cluster=cluster, number=commitment.strip())
 
 
 SPECS = [
@@ -97,7 +95,27 @@ SPECS = [
         title=_("Payments"),
         model=Payment,
         key=("cluster", "organisation", "document", "date"),
-        prepare=payment_checks,
+        check=payment_checks,
+        lookups=[
+            Lookup(
+                "commitment",
+                cells=(
+                    "cluster",
+                    Column(
+                        "commitment",
+                        "Номер договора",
+                        text,
+                        ("договор", "соглашение", "номер соглашения", "commitment"),
+                        example="ПФ-2022/1",
+                        help=_(
+                            "The agreement or contract the payment spends: same cluster, year, source and "
+                            "category. Left empty, write a justification."
+                        ),
+                    ),
+                ),
+                find=find_commitment,
+            )
+        ],
         columns=[
             Column(
                 "cluster",
@@ -166,17 +184,6 @@ SPECS = [
                 required=True,
                 example="1 234 567,89",
                 help=_("Roubles and kopecks, e.g. 1 234 567,89."),
-            ),
-            Column(
-                "commitment",
-                "Номер договора",
-                related(lambda user: Commitment.objects.restrict(user, VIEW), "number"),
-                ("договор", "соглашение", "номер соглашения", "commitment"),
-                example="ПФ-2022/1",
-                help=_(
-                    "The agreement or contract the payment spends: same cluster, year, source and category. "
-                    "Left empty, write a justification."
-                ),
             ),
             Column("justification", "Обоснование превышения", text, ("обоснование", "justification")),
         ],

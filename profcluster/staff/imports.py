@@ -1,9 +1,8 @@
 """Importable registers of this app: staff members, as colleges keep them in their staff lists; the course
 catalogue; professional development records (сведения о повышении квалификации); practitioners' teaching load.
 
-A staff member is found by its person and category. The engine's parsers read one cell each, so the person is
-found by the full name («ФИО») among the people the user sees; the organisation's ИНН must then be the
-person's own organisation, otherwise the row is refused at the name.
+A staff member is found by its person and category; the person by the full name («ФИО») among the people of
+the organisation the ИНН names, so that namesakes of two organisations are never confused.
 
 A training record is found by staff member, course and start date: the same course taken again later is a
 new record. The course is named by its title or, when several catalogue entries share the title, the way
@@ -18,7 +17,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from profcluster.clusters.models import Cluster
-from profcluster.core.importer import CellError, Column, ImportSpec, choice, day, integer, related, text
+from profcluster.core.importer import (
+    CellError,
+    Column,
+    ImportSpec,
+    Lookup,
+    choice,
+    day,
+    integer,
+    related,
+    text,
+)
 from profcluster.core.permissions import CHANGE, VIEW
 from profcluster.organisations.models import Organisation, Person
 from profcluster.staff.models import Course, StaffMember, TeachingAssignment, TrainingRecord
@@ -165,11 +174,10 @@ def providers(user):
     return Organisation.objects.filter(pk__in=visible) | Organisation.objects.filter(pk__in=known)
 
 
-def same_organisation(member, values) -> None:
-    # A person of another organisation than the ИНН says: dropping the person makes validation name the cell.
-    organisation = values.get("organisation")
-    if organisation is not None and member.person_id and member.person.organisation_id != organisation.pk:
-        member.person = None
+def find_person(user, organisation, person):
+    # Within the organisation of the row: namesakes of two organisations are two people, and a person of
+    # another organisation than the ИНН says is not found rather than moved.
+    return people(user).filter(organisation=organisation, full__iexact=" ".join(person.split()))
 
 
 SPECS = [
@@ -178,7 +186,27 @@ SPECS = [
         title=_("Staff members"),
         model=StaffMember,
         key=("person", "category"),
-        prepare=same_organisation,
+        lookups=[
+            Lookup(
+                "person",
+                cells=(
+                    "organisation",
+                    Column(
+                        "person",
+                        "ФИО",
+                        text,
+                        ("фамилия имя отчество", "сотрудник", "full name"),
+                        required=True,
+                        example="Павловская Инна Викторовна",
+                        help=_(
+                            "As in the organisation's list of people: surname, first name and patronymic."
+                        ),
+                    ),
+                ),
+                find=find_person,
+                required=True,
+            )
+        ],
         columns=[
             Column(
                 "organisation",
@@ -188,15 +216,6 @@ SPECS = [
                 required=True,
                 example="2225010019",
                 help=_("The employer of the person: a college, or an enterprise for a practitioner."),
-            ),
-            Column(
-                "person",
-                "ФИО",
-                related(people, "full__iexact"),
-                ("фамилия имя отчество", "сотрудник", "full name"),
-                required=True,
-                example="Павловская Инна Викторовна",
-                help=_("As in the organisation's list of people: surname, first name and patronymic."),
             ),
             Column(
                 "category",

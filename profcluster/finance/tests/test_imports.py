@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from profcluster.finance.models import Payment
+from profcluster.finance.models import Commitment, Payment
 from profcluster.finance.tests.conftest import M, commitment, payment
 from profcluster.imports.tests.test_imports import upload, xlsx
 
@@ -61,6 +61,26 @@ def test_it_previews_then_creates_payments_of_a_commitment(as_user, official, mo
     client.post(reverse("imports:apply", args=[job.pk]))
     first = Payment.objects.get(document="ПП-15")
     assert (first.amount, first.commitment, first.stage) == (Decimal("1234567.89"), contract, "spent")
+
+
+def test_it_finds_the_contract_by_its_number_within_the_cluster(as_user, official, money, categories):
+    contract = commitment(money, categories, amount=10 * M)
+    # The same number in another cluster is another contract, not a reason to refuse the row.
+    Commitment.objects.create(
+        cluster=money.cluster_a2,
+        year=2023,
+        source="federal",
+        category=categories["equipment"],
+        organisation=money.college_a2,
+        number="Д-1",
+        date="2023-03-01",
+        amount=M,
+    )
+    client = as_user(official)
+    job = upload(client, "payments", xlsx(HEADERS, rows(money)))
+    assert job.status == "checked", job.result["errors"]
+    client.post(reverse("imports:apply", args=[job.pk]))
+    assert set(Payment.objects.values_list("commitment", flat=True)) == {contract.pk}
 
 
 def test_it_reads_a_windows_1251_csv_with_semicolons(as_user, manager, money, categories):

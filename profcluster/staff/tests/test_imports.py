@@ -40,7 +40,9 @@ def test_it_previews_then_creates_staff_members(as_user, official, world):
 def test_it_names_the_row_and_column_and_writes_nothing(as_user, official, world):
     job = upload(as_user(official), "staff-members", xlsx(HEADERS, rows(world)))
     assert job.status == "failed"
-    assert job.result["errors"] == ["строка 3, ФИО: «Андреева Елена Ивановна» не найдено"]
+    assert job.result["errors"] == [
+        "строка 3, ИНН организации, ФИО: «Колледж А, Андреева Елена Ивановна» не найдено"
+    ]
     assert not StaffMember.objects.exists()
 
 
@@ -60,8 +62,28 @@ def test_it_changes_nothing_when_the_same_file_comes_again(as_user, official, wo
 def test_it_refuses_a_person_of_another_organisation(as_user, official, world):
     row = [world.college_a2.inn, "Павловская Инна", "преподаватель", "штатный", ""]
     job = upload(as_user(official), "staff-members", xlsx(HEADERS, [row]))
-    assert job.status == "failed" and job.result["errors"][0].startswith("строка 2, ФИО:")
+    assert job.status == "failed"
+    assert job.result["errors"] == [
+        "строка 2, ИНН организации, ФИО: «Колледж А2, Павловская Инна» не найдено"
+    ]
     assert not StaffMember.objects.exists()
+
+
+def test_it_tells_namesakes_of_two_organisations_apart(as_user, official, world):
+    andreeva(world)
+    other = Person.objects.create(
+        organisation=world.college_a2, surname="Андреева", name="Елена", patronymic="Ивановна"
+    )
+    rows = [
+        [world.college_a.inn, "Андреева Елена Ивановна", "преподаватель", "штатный", ""],
+        [world.college_a2.inn, "Андреева  Елена Ивановна", "мастер производственного обучения", "штатный"],
+    ]
+    client = as_user(official)
+    job = upload(client, "staff-members", xlsx(HEADERS, rows))
+    assert job.status == "checked", job.result["errors"]
+    client.post(reverse("imports:apply", args=[job.pk]))
+    assert StaffMember.objects.get(person=other).category == "master"
+    assert StaffMember.objects.get(person__organisation=world.college_a).category == "teacher"
 
 
 def test_it_keeps_an_outsider_out_of_another_region(as_user, outsider, world):
