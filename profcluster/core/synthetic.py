@@ -840,16 +840,82 @@ class Country:
     # --- KPI --------------------------------------------------------------------------------------------
 
     def kpi(self):
-        from profcluster.kpi.models import ReportingPeriod
+        """Reporting periods, targets and a year of accepted reports with their frozen values.
 
-        # The dashboards open on a reporting period; the year the ledger and outcomes cover.
-        _, created = ReportingPeriod.objects.get_or_create(
-            kind=ReportingPeriod.Kind.YEAR,
-            year=YEARS[-1],
-            quarter=None,
-            defaults={"deadline": datetime.date(YEARS[-1] + 1, 2, 1)},
-        )
-        return {"reporting_periods": int(created)}
+        The dashboards open on the year the ledger covers (YEARS[-1]); the year before it and its quarters are
+        closed and reported, so that trends, targets and the report registers have history to show. Values
+        are plausible magnitudes per unit, not computed: the formulas are measured on the live data.
+        """
+        from profcluster.kpi.models import Indicator, Report, ReportingPeriod, ReportTransition, ReportValue
+        from profcluster.kpi.models import Target as KpiTarget
+
+        past, current = YEARS[-2], YEARS[-1]
+        periods, created = [], 0
+        for kind, year, quarter in [("year", current, None), ("year", past, None)] + [
+            ("quarter", past, q) for q in (1, 2, 3, 4)
+        ]:
+            period, new = ReportingPeriod.objects.get_or_create(
+                kind=kind,
+                year=year,
+                quarter=quarter,
+                defaults={"deadline": datetime.date(year + 1, 2, 1) if quarter in (None, 4) else
+                          datetime.date(year, 3 * quarter + 1, 20), "closed": year == past},
+            )  # fmt: skip
+            created += new
+            if year == past:
+                periods.append(period)
+        indicators = list(Indicator.objects.filter(active=True).order_by("position", "code"))
+
+        def value(indicator) -> Decimal:
+            low, high = self.MAGNITUDES[indicator.unit]
+            return Decimal(self.rng.uniform(low, high)).quantize(Decimal("0.01"))
+
+        targets = [
+            (cluster, indicator.pk, year, value(indicator))
+            for cluster in self.cluster_ids
+            for year in (*YEARS, current + 1)
+            for indicator in indicators
+        ]
+        reports, values, transitions = [], [], []
+        first_report = self.writer.reserve(Report, len(periods) * len(self.cluster_ids))
+        steps = (("draft", "submitted"), ("submitted", "approved"), ("approved", "accepted"))
+        for p, period in enumerate(periods):
+            reported = [i for i in indicators if period.kind == "year" or i.periodicity == "quarter"]
+            submitted = timezone.make_aware(datetime.datetime.combine(period.end, datetime.time(12)))
+            submitted += datetime.timedelta(days=self.rng.randint(3, 20))
+            for c, cluster in enumerate(self.cluster_ids):
+                report = first_report + p * len(self.cluster_ids) + c
+                reports.append((report, cluster, period.pk, "accepted", "", submitted))
+                values.extend((report, i.pk, value(i), value(i)) for i in reported)
+                transitions.extend(
+                    (report, before, after, None, submitted + datetime.timedelta(days=n * 5), "")
+                    for n, (before, after) in enumerate(steps)
+                )
+        return {
+            "reporting_periods": created,
+            "targets": self.writer.write(KpiTarget, ("cluster_id", "indicator_id", "year", "value"), targets),
+            "reports": self.writer.write(
+                Report, ("id", "cluster_id", "period_id", "status", "comment", "submitted_at"), reports
+            ),
+            "report_values": self.writer.write(
+                ReportValue, ("report_id", "indicator_id", "value", "target"), values
+            ),
+            "report_transitions": self.writer.write(
+                ReportTransition,
+                ("report_id", "from_status", "to_status", "user_id", "at", "comment"),
+                transitions,
+            ),
+        }
+
+    # Ranges of a cluster's value by the indicator's unit: what the real reports hold.
+    MAGNITUDES = {
+        "people": (300, 3000),
+        "percent": (40, 100),
+        "hours": (2_000, 40_000),
+        "units": (3, 40),
+        "ratio": (0.1, 0.8),
+        "roubles": (10_000_000, 200_000_000),
+    }
 
 
 def generate_country(*, scale: float, seed: int, out) -> dict[str, int]:
