@@ -37,6 +37,11 @@ sys.path.insert(0, str(ROOT))
 SCALE = float(os.environ.get("BENCH_SCALE", "0.05"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
+# A part of the run while working on one figure, e.g. BENCH_ONLY=pages BENCH_PAGES=KPI: printed, not written,
+# so that bench/results holds only whole runs that compare.
+PARTS = ("pages", "import", "export", "snapshot")
+ONLY = [part for part in os.environ.get("BENCH_ONLY", ",".join(PARTS)).split(",") if part]
+PAGES = os.environ.get("BENCH_PAGES", "")
 
 
 def ensure_database(url: str) -> None:
@@ -377,8 +382,13 @@ def main() -> int:
         ("KPI cluster dashboard", get(client, f"/kpi/clusters/{cluster.pk}/"), REPLAY,
          f"/kpi/clusters/{cluster.pk}/", ("p50_ms", 100)),
     ]  # fmt: skip
+    unknown = set(ONLY) - set(PARTS)
+    if unknown:
+        raise SystemExit(f"BENCH_ONLY: unknown parts {sorted(unknown)}; the parts are {', '.join(PARTS)}")
     results = {"pages": [], "meta": meta}
     for name, measured, baseline_name, baseline, target in cases:
+        if "pages" not in ONLY or PAGES.lower() not in name.lower():
+            continue
         row = {"name": name, **timed(measured, REPEAT)}
         if baseline_name == REPLAY:
             baseline = replay(get(client, baseline))
@@ -396,12 +406,15 @@ def main() -> int:
             f"{name}: p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, {row['queries']} queries, "
             f"peak {row['peak_mib']} MiB" + (f", {row['ratio']}× {row['baseline']}" if baseline else "")
         )
-    results["import"] = bench_import(superuser)
-    print(f"Import: {results['import']}")
-    results["export"] = bench_export(client)
-    print(f"Export: {results['export']}")
-    results["snapshot"] = bench_snapshot(superuser)
-    print(f"KPI snapshot: {results['snapshot']}")
+    if "import" in ONLY:
+        results["import"] = bench_import(superuser)
+        print(f"Import: {results['import']}")
+    if "export" in ONLY:
+        results["export"] = bench_export(client)
+        print(f"Export: {results['export']}")
+    if "snapshot" in ONLY:
+        results["snapshot"] = bench_snapshot(superuser)
+        print(f"KPI snapshot: {results['snapshot']}")
     results["max_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     results["meta"].update(
         scale=SCALE,
@@ -411,7 +424,11 @@ def main() -> int:
         counts=counts(),
         postgresql=postgresql_settings(),
     )
-    write(results)
+    if set(ONLY) == set(PARTS) and not PAGES:
+        write(results)
+    else:
+        matching = f", pages matching {PAGES!r}" if PAGES else ""
+        print(f"A part of the run ({', '.join(ONLY)}{matching}): not written to bench/results.")
     return 0
 
 
