@@ -20,7 +20,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -255,15 +255,24 @@ def employment_12(clusters, period):
 @formula("staff_trained", drill=lambda pk, p: _link("staff:index", cluster=pk))
 def staff_trained(clusters, period):
     """The coverage of staff:coverage_for_cluster (same denominator and validity rule) for every cluster at
-    once: the staff service counts one cluster per call, which would be a loop of queries here."""
+    once: the staff service counts one cluster per call, which would be a loop of queries here.
+
+    One row per staff member and cluster (the link table's pairs are unique, and "its organisation takes
+    part in the cluster" is a semi-join, not a join), so plain counts: no join of the organisations and no
+    COUNT(DISTINCT), whose sort the database spilled to disk (scale 1.0, 600 clusters, best of 9 runs:
+    295 → 208 ms; one region's 9 clusters unchanged, 10 ms).
+    """
     on = period.measured_on()
     through = StaffMember.clusters.through
     valid = TrainingRecord.objects.valid_on(on).filter(staff_member=OuterRef("staffmember_id"))
+    participates = Participation.objects.filter(
+        cluster=OuterRef("cluster_id"), organisation=OuterRef("staffmember__organisation_id")
+    )
     rows = (
         through.objects.filter(
+            Exists(participates),
             cluster__in=clusters,
             staffmember__category__in=StaffMember.COVERAGE_CATEGORIES,
-            staffmember__organisation__participations__cluster=F("cluster"),
         )
         .filter(
             Q(staffmember__date_from__isnull=True) | Q(staffmember__date_from__lte=on),
@@ -272,10 +281,7 @@ def staff_trained(clusters, period):
         .annotate(qualified=Exists(valid))
         .order_by()
         .values("cluster_id")
-        .annotate(
-            total=Count("staffmember_id", distinct=True),
-            trained=Count("staffmember_id", filter=Q(qualified=True), distinct=True),
-        )
+        .annotate(total=Count("pk"), trained=Count("pk", filter=Q(qualified=True)))
     )
     counts = {row["cluster_id"]: percent(row["trained"], row["total"]) for row in rows}
     return {pk: counts.get(pk) for pk in _ids(clusters, period)}

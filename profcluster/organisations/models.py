@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -19,6 +20,19 @@ from profcluster.core.permissions import PERSONAL_DATA, RestrictedQuerySet
 class OrganisationQuerySet(RestrictedQuerySet):
     def scope_filter(self, scope, action):
         return scope.organisation_q()
+
+    def with_facts(self):
+        """What a list row shows: the region's name and in how many clusters the organisation takes part.
+
+        The count is a subquery, not a join with GROUP BY: the paginator's COUNT(*) then leaves it out and
+        the database counts only the rows of the page, which the list's index hands over already in order
+        (EXPLAIN ANALYZE at scale 1.0, 10 000 organisations: 49–105 → 0.2 ms).
+        """
+        # Through the reverse relation: the clusters app builds on this one, not the other way round.
+        participation = self.model._meta.get_field("participations").related_model
+        rows = participation.objects.filter(organisation=OuterRef("pk")).order_by().values("organisation")
+        counted = Subquery(rows.annotate(count=Count("*")).values("count"))
+        return self.select_related("region").annotate(clusters_count=Coalesce(counted, 0))
 
 
 class Organisation(models.Model):
@@ -55,6 +69,11 @@ class Organisation(models.Model):
         ordering = ["short_name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        indexes = [
+            # The list's order (name, then id to break ties): the page reads its 25 rows off the index
+            # instead of sorting the whole register (scale 1.0: 15 → 0.2 ms).
+            models.Index(fields=["short_name", "id"], name="organisation_list_order"),
+        ]
         constraints = [
             # КПП exists only for legal entities, whose ИНН has 10 digits.
             models.CheckConstraint(

@@ -1,5 +1,4 @@
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
@@ -38,13 +37,7 @@ class OrganisationListView(RestrictedListView):
         return {**super().get_context_data(**kwargs), "can_add": can_register(self.request.user)}
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("region")
-            .annotate(clusters_count=Count("participations"))
-            .order_by("short_name", "pk")
-        )
+        return super().get_queryset().with_facts().order_by("short_name", "pk")
 
 
 class OrganisationDetailView(HistoryMixin, RestrictedMixin, DetailView):

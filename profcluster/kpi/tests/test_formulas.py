@@ -1,9 +1,12 @@
+import datetime
 from decimal import Decimal
 
 from profcluster.clusters.models import Cluster
 from profcluster.kpi.formulas import FORMULAS
 from profcluster.kpi.models import Indicator
 from profcluster.kpi.selectors import compute_values
+from profcluster.staff.models import StaffMember
+from profcluster.staff.tests.conftest import make_course, make_member, make_record
 
 EXPECTED_A1 = {
     "students_studying": Decimal(2),
@@ -54,6 +57,17 @@ def test_it_computes_the_other_clusters_apart(data, period):
     assert values[("staff_trained", a2)] == 0
     assert values[("attracted_per_federal", a2)] is None  # no federal plan: no ratio
     assert values[("students_studying", b)] is None and values[("activities_done", b)] == 0
+
+
+def test_it_counts_staff_only_in_the_clusters_their_organisation_takes_part_in(data, period):
+    # A trained teacher of cluster Б's college, linked to cluster A1 as well, where the college takes no part.
+    teacher = make_member(
+        data.college_b, StaffMember.Category.TEACHER, "Чужова", [data.cluster_a, data.cluster_b]
+    )
+    make_record(teacher, make_course(data.college_b), datetime.date(2025, 3, 1))
+    values = computed(period)
+    assert values[("staff_trained", data.cluster_a.pk)] == EXPECTED_A1["staff_trained"]
+    assert values[("staff_trained", data.cluster_b.pk)] == 100
 
 
 def test_it_computes_all_clusters_with_a_fixed_number_of_queries(data, period, django_assert_max_num_queries):

@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from profcluster.clusters.models import Participation
 from profcluster.conftest import make_organisation, valid_inn
 from profcluster.organisations.models import Organisation, Person
 
@@ -59,6 +60,18 @@ def test_it_keeps_the_list_query_count_flat(as_user, official, world, django_ass
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("organisations:organisation_list"))
     assert response.context["paginator"].count == 23
+
+
+def test_it_counts_the_clusters_each_organisation_takes_part_in(as_user, federal, world):
+    Participation.objects.create(
+        cluster=world.cluster_a2, organisation=world.employer_a, role=Participation.Role.EMPLOYER
+    )
+    make_organisation(valid_inn(1), world.region_a, name="Вне кластеров")
+    response = as_user(federal).get(reverse("organisations:organisation_list"))
+    counts = {o.short_name: o.clusters_count for o in response.context["object_list"]}
+    assert counts["Работодатель А"] == 2
+    assert counts["Колледж А"] == 1
+    assert counts["Вне кластеров"] == 0
 
 
 def test_it_answers_404_for_an_organisation_of_another_region(as_user, outsider, world):
