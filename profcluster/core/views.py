@@ -70,12 +70,21 @@ class ExportMixin:
         rows = self.object_list
         if isinstance(rows, QuerySet):
             # Rows are fetched in chunks and not kept: a whole register must not sit in memory at once.
-            rows = rows.iterator(chunk_size=EXPORT_CHUNK)
+            rows = self.export_queryset(rows).iterator(chunk_size=EXPORT_CHUNK)
         rows = iter(rows)
+        values = [value for _header, value in self.export_columns]
         while chunk := list(islice(rows, EXPORT_CHUNK)):
             self.export_prepare(chunk)
             for row in chunk:
-                yield [value(row) for _header, value in self.export_columns]
+                yield [value(row) for value in values]
+
+    def export_queryset(self, queryset: QuerySet) -> QuerySet:
+        """The list's rows as the export reads them: its queryset (already gated and filtered) by default.
+
+        A list exported in hundreds of thousands of rows returns `queryset.values(...)` of only its columns,
+        and its `export_columns` read dicts: building a model instance (and its related ones) per row costs
+        more than writing the row."""
+        return queryset
 
     def export_prepare(self, rows: list) -> None:
         """Called for each chunk of rows before it is written: one query per chunk for what every row needs
@@ -135,9 +144,10 @@ class ExportMixin:
         return context
 
 
-# How often a background export reports how far it is: often enough for a smooth bar, rarely enough not
-# to matter next to the rows' own queries.
-PROGRESS_EVERY = 500
+# How often a background export reports how far it is: often enough for a smooth bar (a few times a second
+# at 25 000 rows/s, the bar asks once a second), rarely enough that the UPDATEs do not slow the rows: every
+# 500 rows took a tenth of a 250 000-row export.
+PROGRESS_EVERY = 5000
 
 
 def _counted(rows: Iterable, progress: Callable[[int], None]) -> Iterator:

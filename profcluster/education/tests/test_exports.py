@@ -6,6 +6,8 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from profcluster.imports.models import ExportJob
+
 
 def test_it_exports_students_with_personal_data_to_the_college_managers(as_user, official, edu):
     response = as_user(official).get(reverse("education:student_list"), {"export": "xlsx"})
@@ -36,3 +38,19 @@ def test_it_exports_demo_exam_results(as_user, official, edu):
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "Обучающийся;Группа;Уровень;Дата;Балл;Сдан"
     assert "Андреева Анна;КМ-22;профильный уровень;10.06.2025;80,00;да" in lines
+
+
+def test_it_writes_the_same_masked_graduates_in_the_background(as_user, employer, edu, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    client = as_user(employer)
+    query = {"status": "graduated", "export": "xlsx"}
+    at_once = client.get(reverse("education:student_list"), query).content
+    settings.EXPORT_SYNC_MAX_ROWS = 0
+    client.get(reverse("education:student_list"), query)
+    with ExportJob.objects.get().file.open("rb") as file:
+        assert file.read() == at_once
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(at_once)).active.iter_rows()]
+    assert rows[1] == [
+        "Андреева", "Анна", None, "•••", "•••-•••-••• 95", "КМ-22", "Колледж А",
+        datetime.datetime(2022, 9, 1), "выпущен", datetime.datetime(2025, 6, 30),
+    ]  # fmt: skip

@@ -64,6 +64,15 @@ def test_it_writes_the_same_file_as_the_page_would(as_user, official, world, set
     assert [row[0] for row in csv_rows(at_once)[1:]] == ["Колледж А", "Колледж А2"]
 
 
+def test_it_writes_the_same_xlsx_as_the_page_would(as_user, official, world, settings):
+    client = as_user(official)
+    settings.EXPORT_SYNC_MAX_ROWS = 5_000
+    at_once = client.get(CLUSTERS, {"export": "xlsx"}).content
+    settings.EXPORT_SYNC_MAX_ROWS = 1
+    client.get(CLUSTERS, {"export": "xlsx"})
+    assert download(client, ExportJob.objects.get()).getvalue() == at_once
+
+
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
 def test_it_exports_only_the_authors_scope(as_user, outsider, world, settings, kind):
     settings.EXPORT_SYNC_MAX_ROWS = 0
