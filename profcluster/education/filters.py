@@ -97,7 +97,11 @@ class StudentFilter(ProgrammeScopeFilter):
     group = django_filters.ModelChoiceFilter(
         label=_("Group"), queryset=lambda request: Group.objects.restrict(_user(request), VIEW)
     )
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Student.Status.choices)
+    # distinct=False: django-filter's default DISTINCT is for filters across a to-many relation; on a plain
+    # field it only made PostgreSQL sort every matching row on all its columns (250 000 graduates: ~1.2 s).
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Student.Status.choices, distinct=False
+    )
     course = django_filters.NumberFilter(label=_("Year of study"), method="by_course")
     contract = django_filters.ChoiceFilter(label=_("Targeted contract"), choices=YES_NO, method="by_contract")
     graduated_before = django_filters.DateFilter(
@@ -133,7 +137,9 @@ class PlacementFilter(ProgrammeScopeFilter):
         label=_("Group"), queryset=lambda request: Group.objects.restrict(_user(request), VIEW)
     )
     employer = django_filters.ModelChoiceFilter(label=_("Employer"), queryset=_employers)
-    confirmation = django_filters.MultipleChoiceFilter(label=_("Confirmation"), choices=Confirmation.choices)
+    confirmation = django_filters.MultipleChoiceFilter(
+        label=_("Confirmation"), choices=Confirmation.choices, distinct=False
+    )
 
     class Meta:
         model = Placement
@@ -157,7 +163,9 @@ class EmploymentFilter(ProgrammeScopeFilter):
         choices=lambda: [(m, str(m)) for m in checkpoints()],
         coerce=int,
     )
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=EmploymentRecord.Status.choices)
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=EmploymentRecord.Status.choices, distinct=False
+    )
     employer = django_filters.ModelChoiceFilter(label=_("Employer"), queryset=_employers)
     by_speciality = django_filters.ChoiceFilter(label=_("By speciality"), choices=YES_NO, method="yes_no")
     at_partner = django_filters.ChoiceFilter(label=_("At a cluster partner"), choices=YES_NO, method="yes_no")
