@@ -1,9 +1,12 @@
 """The import engine: the fast path, alternative natural keys, lookups over several cells, services."""
 
 import datetime
+import gc
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from profcluster.core.importer import Column, ImportSpec, run_import, text
 from profcluster.core.tabular import Table
@@ -218,3 +221,70 @@ def test_it_copies_the_history_of_an_update_with_the_user_and_reason(official, w
     record = world.college_a2.history.first()
     assert (record.history_type, record.short_name, record.history_user) == ("~", "Новое имя", official)
     assert record.history_change_reason == "Загрузка из файла"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="COPY is PostgreSQL's; SQLite takes bulk_create"
+)
+def test_it_writes_new_students_by_copy_with_their_history(college, edu):
+    with CaptureQueriesContext(connection) as queries:
+        result = imported(STUDENTS, HEADERS, [enrol("Зуева", "12345678964"), enrol("Ильина")], college)
+    assert result.applied, result.error_messages
+    assert not any('INSERT INTO "education_student"' in query["sql"] for query in queries)
+    for surname in ("Зуева", "Ильина"):
+        record = Student.objects.get(surname=surname)
+        history = record.history.get()
+        assert (history.history_type, history.history_user, history.surname) == ("+", college, surname)
+        assert history.history_change_reason == "Загрузка из файла" and record.status == "studying"
+
+
+def test_it_refuses_a_new_student_outside_the_gate_once_written(auditor, edu):
+    result = imported(STUDENTS, HEADERS, [enrol("Зуева")], auditor)
+    assert result.error_messages == ["строка 2: запись оказалась бы вне области, которую вы можете изменять"]
+    assert not Student.objects.filter(surname="Зуева").exists()
+
+
+def test_it_names_the_row_a_check_constraint_refuses(college, edu, monkeypatch):
+    # Without the model's own rule the database's refuses the chunk (COPY or INSERT); row by row names it.
+    monkeypatch.setattr(Student, "clean", lambda student: None)
+    late = [*enrol("Ильина")[:7], "01.09.2025"]  # a status from before the enrolment
+    result = imported(STUDENTS, HEADERS, [enrol("Зуева"), late], college)
+    assert result.error_messages == ["строка 3: Статус не может начинаться раньше зачисления."]
+    assert not Student.objects.filter(surname__in=["Зуева", "Ильина"]).exists()
+
+
+def test_it_says_a_value_refused_before_in_every_row_that_repeats_it(college, edu):
+    long = "О" * 101
+    rows = [enrol("Зуева", patronymic=long), enrol("Ильина", patronymic=long)]
+    first, second = imported(STUDENTS, HEADERS, rows, college).rows
+    assert first.errors[0].startswith("строка 2, Отчество: Убедитесь, что это значение содержит не более 100")
+    assert second.errors == [first.errors[0].replace("строка 2", "строка 3")]
+
+
+def test_it_finds_by_name_a_student_whose_name_holds_the_separator_of_a_lookup(college, edu):
+    rows = [enrol("Зуева\x1fПетрова"), enrol("Ильина")]
+    imported(STUDENTS, HEADERS, rows, college)
+    assert [row.action for row in imported(STUDENTS, HEADERS, rows, college).rows] == ["unchanged"] * 2
+
+
+def test_it_pauses_the_cycle_collector_during_an_import_only(official, world):
+    seen = []
+    rows = [["2225010058", "колледж", "В", "В", "22"]]
+    run_import(
+        ORGS, Table(ORG_HEADERS, rows), official, apply=True, progress=lambda *a: seen.append(gc.isenabled())
+    )
+    assert seen == [False] and gc.isenabled()
+
+
+def test_it_builds_a_new_record_as_the_model_would_from_keywords(edu):
+    from profcluster.core.importer import _Plan
+
+    values = {"group": edu.g26, "surname": "Зуева", "name": "Зоя", "patronymic": None, "snils": None}
+    built = _Plan(Student, tuple(values)).new(values)
+    expected = Student(**{name: "" if value is None else value for name, value in values.items()})
+    assert {**built.__dict__, "_state": None} == {**expected.__dict__, "_state": None}
+    assert (built._state.db, built._state.adding, built._state.fields_cache) == (
+        expected._state.db,
+        expected._state.adding,
+        expected._state.fields_cache,
+    )
