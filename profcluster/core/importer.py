@@ -1277,7 +1277,6 @@ PURE_FIELDS = {
     models.DateTimeField,
     models.DecimalField,
     models.EmailField,
-    models.FloatField,
     models.IntegerField,
     models.PositiveBigIntegerField,
     models.PositiveIntegerField,
