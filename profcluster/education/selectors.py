@@ -210,13 +210,21 @@ def _employment(user, by, narrow, on):
     queryset = _narrow(Student.objects.restrict(user, VIEW), Student, **narrow).filter(
         status=Student.Status.GRADUATED
     )
+    # The student's cluster: where the outer query joins up to the programme anyway (a breakdown, a narrowed
+    # set), taken from there; the subquery's own path to it made the planner join four more tables in each
+    # checkpoint's subplan (a cluster's board at scale 1.0: 20 ms of planning for a 2 ms query, now 2.4 ms).
+    # For the whole country at once the outer query joins nothing, and the subquery's path is cheaper.
+    joined = by is not None or any(value is not None for value in narrow.values())
+    cluster_of_student = (
+        OuterRef(f"{PROGRAMME_PATH[Student]}__cluster_id")
+        if joined
+        else F("student__group__programme__cluster_id")
+    )
     aggregates = {}
     for months in checkpoints():
         at = records.filter(checkpoint_months=months)
         working = at.filter(status__in=EmploymentRecord.WORKING)
-        partner = working.filter(
-            employer__participations__cluster_id=F("student__group__programme__cluster_id")
-        )
+        partner = working.filter(employer__participations__cluster_id=cluster_of_student)
         # Named apart from the aggregates below: an aggregate of the same name replaces an annotation.
         queryset = queryset.annotate(
             **{

@@ -96,3 +96,12 @@ def test_it_shows_the_numbers_dashboard_with_a_chart(as_user, official, edu, wor
     assert "<svg" in response.text and "КМ-26" in response.text
     index = as_user(official).get(reverse("education:index"), {"region": world.region_a.pk})
     assert [obj for obj, _n, _url in index.context["rows"]] == [world.cluster_a, world.cluster_a2]
+
+
+def test_it_finds_the_same_partner_employment_for_the_whole_set_and_by_cluster(official, edu, world):
+    # The partner check takes the student's cluster from the outer query when it is joined (a breakdown, a
+    # narrowed set), else through the record: both ways must count alike.
+    whole = education_numbers(official, on=ON).at(12)
+    parts = [numbers.at(12) for numbers in education_breakdown(official, by="cluster", on=ON).values()]
+    assert whole.at_partner == sum(part.at_partner for part in parts) == 1
+    assert whole.working == sum(part.working for part in parts)
