@@ -351,7 +351,8 @@ class StudentListView(MaskedStudentsMixin, RestrictedListView):
     ]
 
     def export_queryset(self, queryset):
-        # The primary key keeps two namesakes born the same day in one group two rows under DISTINCT.
+        # The primary key keeps two namesakes born the same day in one group two rows, should a filter across
+        # a to-many relation ever make the list DISTINCT (the status filter no longer does).
         return queryset.values(
             "pk",
             "surname",
