@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Records the acting user on every history row.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After any request that may have written, the cached boards are old (core.datacache).
+    "profcluster.core.datacache.DataChangeMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: it counts failed sign-ins and locks the account/address pair.
     "axes.middleware.AxesMiddleware",
@@ -122,6 +124,15 @@ DATABASE_ROUTERS = ["profcluster.core.dbrouting.ReplicaRouter"]
 # URL names whose GET requests read from the replica; any `?export=` does too.
 DATABASE_REPLICA_URL_NAMES = ["kpi:federal", "kpi:region", "kpi:cluster", "finance:index"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A shared cache (Redis) when REDIS_URL is set, for all workers and hosts; otherwise each process has its own.
+if _redis_url := env_str("REDIS_URL", ""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}}
+# The federal and regional boards' data are cached until the next write, at most this long (core.datacache).
+# A per-process cache cannot carry one worker's "the data changed" to another, so it is off unless shared.
+BOARD_CACHE_SECONDS = env_int("BOARD_CACHE_SECONDS", 600 if _redis_url else 0)
+# With a read replica, a board computed this soon after a write is kept only this long: it may lack the write.
+BOARD_CACHE_REPLICA_LAG_SECONDS = env_int("BOARD_CACHE_REPLICA_LAG_SECONDS", 30)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

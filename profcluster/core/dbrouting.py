@@ -21,6 +21,11 @@ def replica_configured() -> bool:
     return REPLICA in connections.settings
 
 
+def prefers_replica() -> bool:
+    """Whether reads of this request or job go to the replica (when there is one)."""
+    return _prefer_replica.get()
+
+
 @contextlib.contextmanager
 def reading_from_replica():
     """Reads inside go to the replica; only for code that does not write what it then reads."""

@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from profcluster.core import datacache
+
 
 class Command(BaseCommand):
     help = (
@@ -30,4 +32,5 @@ class Command(BaseCommand):
                 "Pass --append to add to it."
             )
         written = generate_country(scale=scale, seed=seed, out=self.stdout)
+        datacache.data_changed()
         self.stdout.write(self.style.SUCCESS(f"Synthetic country generated: {sum(written.values())} rows."))

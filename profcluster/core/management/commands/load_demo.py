@@ -4,6 +4,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from profcluster.core import datacache
+
 
 class Command(BaseCommand):
     help = "Load the demo data of the seed (Altai Krai). Idempotent: a second run changes nothing."
@@ -21,4 +23,5 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.load(self.stdout)
+        datacache.data_changed()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))

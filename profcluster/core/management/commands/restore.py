@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from profcluster.core import datacache
 from profcluster.core.backup import restore
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             manifest = restore(Path(folder))
         except RuntimeError as error:
             raise CommandError(str(error)) from None
+        datacache.data_changed()
         self.stdout.write(
             self.style.SUCCESS(f"Restored and verified {sum(manifest['counts'].values())} records.")
         )

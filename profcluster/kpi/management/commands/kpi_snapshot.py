@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from profcluster.accounts.models import User
+from profcluster.core import datacache
 from profcluster.kpi.models import ReportingPeriod
 from profcluster.kpi.services import reports_submit_all
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         except PermissionDenied as error:
             raise CommandError(str(error)) from None
         seconds = time.monotonic() - started
+        datacache.data_changed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"{period}: {len(result.submitted)} reports submitted in {seconds:.1f} s; "

@@ -1,0 +1,64 @@
+"""The finance roll-up is kept until the next write (core.datacache), per scope, region, year and order."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from profcluster.finance.tests.conftest import M, commitment
+
+
+@pytest.fixture
+def kept(settings):
+    settings.BOARD_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _committed(response):
+    return {cluster.name: cluster.committed for cluster in response.context["clusters"]}
+
+
+def test_it_shows_a_commitment_entered_in_the_app_at_once(as_user, money, categories, manager, federal, kept):
+    client = as_user(federal)
+    assert _committed(client.get(reverse("finance:index")))["Кластер А1"] == 0
+    assert client.get(reverse("finance:index")).context["computed"].from_cache
+    data = {
+        "year": 2023,
+        "source": "federal",
+        "category": categories["equipment"].pk,
+        "organisation": money.college_a.pk,
+        "form": "cash",
+        "number": "Д-9",
+        "date": "2023-05-01",
+        "amount": "15 000 000,00",
+        "justification": "Решение управляющей компании",
+    }
+    response = as_user(manager).post(reverse("finance:commitment_add", args=[money.cluster_a.pk]), data)
+    assert response.status_code == 302
+    assert _committed(as_user(federal).get(reverse("finance:index")))["Кластер А1"] == 15 * M
+
+
+def test_it_never_shows_an_outsider_the_board_another_scope_cached(
+    as_user, money, categories, federal, outsider, kept
+):
+    commitment(money, categories, amount=7 * M)
+    assert set(_committed(as_user(federal).get(reverse("finance:index")))) == {
+        "Кластер А1",
+        "Кластер А2",
+        "Кластер Б",
+    }
+    theirs = as_user(outsider).get(reverse("finance:index"))
+    assert set(_committed(theirs)) == {"Кластер Б"} and not theirs.context["computed"].from_cache
+    assert [r.name for r in theirs.context["regions"]] == [money.region_b.name]
+    export = as_user(outsider).get(reverse("finance:index"), {"export": "xlsx"})
+    assert export.status_code == 200 and "Кластер А1".encode() not in export.content
+
+
+def test_it_keeps_each_year_and_order_apart(as_user, money, categories, federal, kept):
+    commitment(money, categories, amount=7 * M)
+    client = as_user(federal)
+    assert _committed(client.get(reverse("finance:index"), {"year": 2023}))["Кластер А1"] == 7 * M
+    assert _committed(client.get(reverse("finance:index"), {"year": 2024}))["Кластер А1"] == 0
+    by_total = client.get(reverse("finance:index"), {"sort": "total"})
+    assert by_total.context["clusters"][0].name == "Кластер А1"
