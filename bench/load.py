@@ -38,6 +38,9 @@ SECONDS = int(os.environ.get("LOAD_SECONDS", "30"))
 WARMUP_SECONDS = int(os.environ.get("LOAD_WARMUP_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS", "8"))
 THREADS = int(os.environ.get("LOAD_THREADS", "2"))
+# The shared cache the workers use, as in production (the boards are kept there: core.datacache); emptied
+# before each run, so give it a database of its own. Empty: no shared cache, the boards computed every time.
+REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 # Server settings are shared with gunicorn: the session cookie is signed with this key.
 os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
@@ -49,6 +52,7 @@ os.environ.update(
     SECURE_COOKIES="false",
     LOG_LEVEL="WARNING",
     DJANGO_SETTINGS_MODULE="profcluster.settings",
+    REDIS_URL=REDIS_URL,
 )
 sys.path.insert(0, str(ROOT))
 
@@ -168,6 +172,9 @@ def wrk(base: str, seconds: int, paths_file: Path, cookie: str) -> dict:
 
 
 def run_one(workers: int, paths: list[tuple[str, str]], paths_file: Path, cookie: str, logs: Path) -> dict:
+    from django.core.cache import cache
+
+    cache.clear()  # each run starts with the boards still to compute
     server = Gunicorn(workers, logs / f"gunicorn-{workers}.log")
     try:
         server.wait()
@@ -223,6 +230,7 @@ def main() -> int:
         "when": datetime.datetime.now().isoformat(timespec="seconds"),
         "machine": f"{platform.node()} {os.cpu_count()} CPU, Python {platform.python_version()}",
         "database": os.environ["DATABASE_URL"].rsplit("@", 1)[-1],
+        "cache": REDIS_URL or "none (per-process memory; boards not kept)",
         "counts": counts,
         "mix": [{"label": label, "path": path} for label, path in paths],
         "runs": [],
@@ -268,7 +276,8 @@ def write(results: dict) -> None:
         "",
         f"Data: {data}. {results['machine']}. gunicorn sync workers (DEBUG off, no nginx) and wrk on the "
         f"same host, {CONNECTIONS} connections from 127.0.0.1, signed in as a federal operator, after a "
-        f"{WARMUP_SECONDS} s warm-up. The host is shared with other work: see the load average.",
+        f"{WARMUP_SECONDS} s warm-up. The host is shared with other work: see the load average. "
+        f"Shared cache: {results['cache']}, emptied before each run.",
         "",
         f"Mix, in turn ({len(results['mix'])} requests a round): "
         + "; ".join(f"{label} ×{sum(item['label'] == label for item in results['mix'])}" for label in labels)
