@@ -163,3 +163,15 @@ def test_it_matches_a_person_without_a_patronymic_on_reimport(as_user, official,
     client.post(reverse("imports:apply", args=[upload(client, "people", xlsx(headers, rows)).pk]))
     job = upload(client, "people", xlsx(headers, rows))
     assert job.result["counts"] == {"create": 0, "update": 0, "unchanged": 1}
+
+
+def test_it_makes_the_cached_boards_old_when_the_worker_applies_a_file(as_user, official, settings):
+    from profcluster.core import datacache
+    from profcluster.imports.tasks import process_import_job
+
+    settings.BOARD_CACHE_SECONDS = 600
+    job = upload(as_user(official), "organisations", xlsx(HEADERS, ROWS))
+    ImportJob.objects.filter(pk=job.pk).update(apply_requested=True)  # as the apply view leaves it
+    before = datacache.data_version()
+    process_import_job.call(job.pk)
+    assert Organisation.objects.filter(inn="2225010065").exists() and datacache.data_version() != before
