@@ -2,11 +2,12 @@
 
 Flow: read the table → match headers (by name or synonym, any case and spacing) → take the rows in chunks
 of `CHUNK`: parse each cell (a reference such as a region or a group is looked up once per distinct value,
-many values to a query) → fetch the chunk's existing records by their natural keys, one query per key → turn
-each row into a model instance (update, else create) validated by the model's own `full_clean()` → check
-uniqueness for the whole chunk at once, within the file and against the database → write the chunk (new
-records by COPY on PostgreSQL, else `bulk_create`; `bulk_update`) and their history → check the permission
-gate for the chunk in one query.
+many values to a query) and find the records named by several cells (`Lookup`), the chunk's together →
+fetch the chunk's existing records by their natural keys, one query per key → turn each row into a model
+instance (update, else create) validated by the model's own `full_clean()` → check uniqueness for the
+whole chunk at once, within the file and against the database → write the chunk (new records by COPY on
+PostgreSQL, else `bulk_create`; `bulk_update`) and their history → check the permission gate for the chunk
+in one query.
 Preview and apply run the same code; preview rolls back. Apply writes all rows or none, so a re-import of the
 same file changes nothing and a bad row changes nothing at all.
 
@@ -23,7 +24,8 @@ What a register declares (`ImportSpec`):
 - `lookups`: a `Lookup` fills a field whose record is found from several cells, e.g. a student by the group
   and the ФИО. Its cells are `Column`s read only to find the record (matched like columns), or fields of the
   register's own columns named by string; `find(user, **cells)` returns the candidates, and the row is refused
-  at those columns when none or several match.
+  at those columns when none or several match. `find_many(user, combinations)` does the same for the
+  distinct combinations of a chunk at once (a few queries a chunk, not one a combination).
 - `prepare(instance, values)`: fills what follows from other fields, before validation.
 - `check(instance, values)`: the rules the register's form adds to the model's (a payment only by a
   participant of its cluster), raised as a `ValidationError` after the model's own validation, for rows that
@@ -60,11 +62,11 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, connections, models, router, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.db.models.base import ModelState
 from django.db.models.expressions import DatabaseDefault, RawSQL
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Concat, Upper
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 from django.utils.translation import get_language
@@ -229,33 +231,83 @@ def related(queryset_factory: Callable, *lookups: str) -> Callable:
 
 def _batch(queryset, lookup: str, cells) -> dict | None:
     *path, last = lookup.split("__")
-    if last == "iexact" and path and queryset.db and _vendor(queryset) != "sqlite":
-        # SQLite lowers only ASCII letters, so there a name in Cyrillic is looked up one by one, as before.
-        key, wanted = Lower("__".join(path)), {raw.lower(): raw for raw in cells}
+    if last == "iexact" and path and _vendor(queryset) != "sqlite":
+        # UPPER, as `iexact` compares on PostgreSQL: one index on UPPER(name) serves this and the single
+        # lookups. SQLite upper-cases only ASCII letters, so there a name in Cyrillic is looked up one by one,
+        # as before; so is a value Python upper-cases otherwise than the database ("ß"), found by none here.
+        key, fold = Upper("__".join(path)), str.upper
     elif (last == "exact" and path) or not path:
-        key, wanted = F("__".join(path) if path else last), {raw: raw for raw in cells}
+        key, fold = F("__".join(path) if path else last), None
     else:
         return None
-    grouped = defaultdict(list)
-    if len({wanted[k] for k in wanted}) != len(cells):
-        return None  # two spellings of one value, e.g. "КМ-22" and "км-22": the single lookups decide
+    wanted = defaultdict(list)  # key → the cells that give it: "КМ-22" and "км-22" are one group
+    for raw in cells:
+        wanted[fold(raw) if fold else raw].append(raw)
     queryset, values = queryset.annotate(_import_key=key), list(wanted)
-    joined = SEPARATOR.join(values)
-    output = queryset.query.annotations["_import_key"].output_field
-    if (
-        _vendor(queryset) == "postgresql"
-        and isinstance(output, models.CharField | models.TextField)
-        and len(values) > 1
-        and joined.count(SEPARATOR) == len(values) - 1
+    if isinstance(
+        queryset.query.annotations["_import_key"].output_field, models.CharField | models.TextField
     ):
-        # As one text that the database splits, like the keys in _Run._by_key: Django and psycopg would
-        # take a thousand parameters one by one.
-        values = RawSQL("SELECT unnest(string_to_array(%s, chr(31)))", [joined])
+        values = texts_in(values, queryset.db)
+    grouped = defaultdict(list)
     for record in queryset.filter(_import_key__in=values).order_by():  # only one record per value counts
-        raw = wanted.get(record._import_key)
-        if raw is not None:
+        for raw in wanted.get(record._import_key, ()):
             grouped[raw].append(record)
     return grouped
+
+
+def texts_in(values, using: str) -> list | RawSQL:
+    """Texts for an `__in` lookup; on PostgreSQL as one text that the database splits, like the keys in
+    _Run._by_key: Django and psycopg would take a thousand parameters one by one."""
+    values = list(values)
+    joined = SEPARATOR.join(values)
+    if (
+        connections[using].vendor == "postgresql"
+        and len(values) > 1
+        and joined.count(SEPARATOR) == len(values) - 1  # no value holds the separator
+    ):
+        return RawSQL("SELECT unnest(string_to_array(%s, chr(31)))", [joined])
+    return values
+
+
+def among(queryset, names: tuple[str, ...], keys):
+    """The records whose values of `names` (fields or annotations) make one of `keys`, tuples of the values
+    as the database gives them. Compared as one text ("12:ИВАНОВ ИВАН"), since a chunk's thousands of
+    pairs asked field by field would fetch every combination of their values (a name in each organisation
+    of the chunk: 36 people a row). Two tuples may make one text ("a:b", "c" and "a", "b:c"), so the caller
+    still matches each record by its own values."""
+    parts = []
+    for name in names:
+        parts += [Cast(name, models.TextField()), Value(":")]
+    queryset = queryset.annotate(_import_tuple=Concat(*parts[:-1], output_field=models.TextField()))
+    texts = {":".join(map(str, key)) for key in keys}
+    return queryset.filter(_import_tuple__in=texts_in(texts, queryset.db))
+
+
+def folded(texts, using: str) -> dict[str, str]:
+    """{text: the text as the database's UPPER() gives it}, asked of the database in one query: what
+    `iexact` compares. A `Lookup.find_many` matches `Upper(...)` of its candidates against these, and so
+    finds what `find` finds with `iexact` whatever the database's case rules (PostgreSQL's locale, SQLite's
+    ASCII only), which Python's own `str.upper()` would only guess."""
+    texts = list(dict.fromkeys(texts))
+    if not texts:
+        return {}
+    connection, found = connections[using], {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            values = texts_in(texts, using)
+            sql, params = (
+                (values.sql, values.params)
+                if isinstance(values, RawSQL)
+                else ("SELECT unnest(%s::text[])", [values])
+            )
+            cursor.execute(f"SELECT x, upper(x) FROM ({sql}) AS t(x)", params)
+            found.update(cursor.fetchall())
+        else:
+            for start in range(0, len(texts), 500):  # SQLite's limit of columns is 2 000
+                part = texts[start : start + 500]
+                cursor.execute(f"SELECT {', '.join(['UPPER(%s)'] * len(part))}", part)
+                found.update(zip(part, cursor.fetchone(), strict=True))
+    return found
 
 
 def _vendor(queryset) -> str:
@@ -280,12 +332,19 @@ class Lookup:
     `cells` are `Column`s read only for the search (their `field` names the argument of `find`), or the field
     names of the register's own columns; `find(user, **cells)` returns a queryset of candidates and is called
     once per distinct combination of cells in a file. Empty cells reach `find` as None or "".
+
+    `find_many(user, combinations)`, when given, finds for a whole chunk of rows in a few queries what `find`
+    would find one combination at a time: `combinations` are tuples of the cells in the order of `names`
+    (a record as the record, never a combination whose own cells are all empty), and it returns
+    {combination: candidates}, in any order and within the same gate (`restrict(user, …)`): only whether
+    none, one or several match counts. A combination it leaves out is asked of `find`.
     """
 
     field: str
     cells: tuple
     find: Callable
     required: bool = False
+    find_many: Callable | None = None
 
     @property
     def own_columns(self) -> list[Column]:
@@ -531,6 +590,7 @@ class _Run:
                 )
             columns.append(parsed)
         rows, names, labels = [], self.names, self.labels
+        lookups = [(lookup, []) for lookup in self.spec.lookups]  # each with the rows that look it up
         for offset, parsed in enumerate(zip(*columns, strict=True)):
             row = _Row(RowResult(first_number + offset, labels=labels))
             if offset in bad:
@@ -539,11 +599,17 @@ class _Run:
                 row.values, failed = dict(zip(names, parsed, strict=True)), ()
             else:
                 failed = self._refuse_cells(row, parsed)
-            for lookup in self.spec.lookups:
+            for lookup, looking in lookups:
                 if not failed or not failed.intersection(lookup.names):
-                    self._look_up(lookup, row)
-            row.result.parsed = {**row.values, **row.cells} if row.cells else dict(row.values)
+                    looking.append(row)
             rows.append(row)
+        for lookup, looking in lookups:  # in order: a lookup's cell may be the field an earlier one found
+            if lookup.find_many is not None:
+                self._find_many(lookup, looking)
+            for row in looking:
+                self._look_up(lookup, row)
+        for row in rows:
+            row.result.parsed = {**row.values, **row.cells} if row.cells else dict(row.values)
         return rows
 
     def _parse_column(self, parse: Callable, needs_user: bool, cache: dict, cells: list) -> list:
@@ -576,10 +642,35 @@ class _Run:
                 (row.cells if column.field in self.cell_fields else row.values)[column.field] = value
         return failed
 
+    def _find_many(self, lookup: Lookup, rows: list[_Row]) -> None:
+        """The candidates of a chunk's rows asked together (`Lookup.find_many`): a few queries a chunk
+        instead of one for every distinct combination of cells."""
+        wanted = {}  # cache key → combination
+        for row in rows:
+            cells = self._cells(lookup, row)
+            if not self._no_cells(lookup, cells):
+                key = (lookup.field, *(_plain(value) for value in cells.values()))
+                if key not in self.lookup_cache:
+                    wanted[key] = tuple(cells.values())
+        if not wanted:
+            return
+        found = lookup.find_many(self.user, list(wanted.values()))
+        for key, combination in wanted.items():
+            if combination in found:  # one left out is asked of `find` by _look_up
+                self.lookup_cache[key] = list(found[combination])[:2]
+
+    @staticmethod
+    def _cells(lookup: Lookup, row: _Row) -> dict:
+        return {name: row.cells.get(name, row.values.get(name)) for name in lookup.names}
+
+    @staticmethod
+    def _no_cells(lookup: Lookup, cells: dict) -> bool:
+        return all(cells[column.field] in (None, "") for column in lookup.own_columns)
+
     def _look_up(self, lookup: Lookup, row: _Row) -> None:
-        cells = {name: row.cells.get(name, row.values.get(name)) for name in lookup.names}
+        cells = self._cells(lookup, row)
         columns = ", ".join(self.spec.header_of(name) for name in lookup.names if name in self.present)
-        if all(cells[column.field] in (None, "") for column in lookup.own_columns):
+        if self._no_cells(lookup, cells):
             if lookup.required:
                 row.refuse(
                     _("row %(row)s, %(column)s: required") % {"row": row.result.number, "column": columns}

@@ -10,9 +10,10 @@ change.
 """
 
 import re
+from collections import defaultdict
 
-from django.db.models import Value
-from django.db.models.functions import Concat, Trim
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Trim, Upper
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,13 +22,16 @@ from profcluster.core.importer import (
     Column,
     ImportSpec,
     Lookup,
+    among,
     choice,
     day,
     decimal,
     digits,
+    folded,
     integer,
     related,
     text,
+    texts_in,
 )
 from profcluster.core.permissions import VIEW
 from profcluster.education.models import (
@@ -60,11 +64,81 @@ def find_student(user, student, group):
     return students.annotate(full=full).filter(full__iexact=" ".join(student.split()))
 
 
+def find_students(user, combinations):
+    """`find_student` for a chunk of rows: a query for those named by СНИЛС, one for those named within a
+    group the row found, one within a group the row names and one without a group (as many as the chunk
+    needs), and one that upper-cases the names as `iexact` does."""
+    full = Upper(Trim(Concat("surname", Value(" "), "name", Value(" "), "patronymic")))
+    students = Student.objects.restrict(user, VIEW).annotate(key=full, group_key=Upper("group__name"))
+    numbers, names = {}, {}
+    for combination in combinations:
+        number = re.sub(r"[\s-]", "", combination[0])
+        if number.isdigit():
+            numbers[combination] = number
+        else:
+            names[combination] = " ".join(combination[0].split())
+    group_names = {group for _student, group in combinations if isinstance(group, str) and group}
+    upper = folded([*names.values(), *group_names], students.db)
+    in_groups, in_named_groups, anywhere = set(), set(), set()
+    for (_student, group), name in names.items():
+        if isinstance(group, Group):
+            in_groups.add((group.pk, upper[name]))
+        elif group:
+            in_named_groups.add((upper[group], upper[name]))
+        else:
+            anywhere.add(upper[name])
+    queries = []
+    if numbers:
+        snils = texts_in(set(numbers.values()), students.db)
+        queries.append(students.filter(snils__in=snils).exclude(snils=""))  # the index of СНИЛС is partial
+    if in_groups:
+        queryset = students.filter(group__in={pk for pk, _name in in_groups})
+        queries.append(among(queryset, ("group_id", "key"), in_groups))
+    if in_named_groups:
+        groups = Group.objects.annotate(key=Upper("name"))
+        groups = groups.filter(key__in=texts_in({group for group, _name in in_named_groups}, groups.db))
+        queryset = students.filter(group__in=groups.values("pk"))
+        queries.append(among(queryset, ("group_key", "key"), in_named_groups))
+    if anywhere:
+        queries.append(students.filter(key__in=texts_in(anywhere, students.db)))
+    by_snils, by_name = defaultdict(list), defaultdict(list)
+    for found in {record.pk: record for query in queries for record in query.order_by()}.values():
+        by_snils[found.snils].append(found)
+        by_name[found.key].append(found)
+    answer = {}
+    for combination in combinations:
+        group = combination[1]
+        if combination in numbers:
+            candidates = by_snils[numbers[combination]]
+        else:
+            candidates = by_name[upper[names[combination]]]
+        if isinstance(group, Group):
+            candidates = [found for found in candidates if found.group_id == group.pk]
+        elif group:
+            candidates = [found for found in candidates if found.group_key == upper[group]]
+        answer[combination] = candidates
+    return answer
+
+
 def find_programme(user, college, code):
     """A group's programme: the college by ИНН and the ФГОС code ("15.02.16 Технология …" gives its code)."""
     inn = re.sub(r"[\s-]", "", college)
     programmes = EducationalProgramme.objects.restrict(user, VIEW).filter(college__inn=inn)
     return programmes.filter(code=(code.split() or [""])[0])
+
+
+def find_programmes(user, combinations):
+    """`find_programme` for a chunk of rows, in one query."""
+    keys = {
+        (college, code): (re.sub(r"[\s-]", "", college), (code.split() or [""])[0])
+        for college, code in combinations
+    }
+    programmes = EducationalProgramme.objects.restrict(user, VIEW).annotate(inn=F("college__inn"))
+    programmes = among(programmes, ("inn", "code"), set(keys.values()))
+    found = defaultdict(list)
+    for programme in programmes.order_by():
+        found[programme.inn, programme.code].append(programme)
+    return {combination: found[keys[combination]] for combination in combinations}
 
 
 def yes_no(value) -> bool:
@@ -209,6 +283,7 @@ SPECS = [
                     ),
                 ),
                 find=find_student,
+                find_many=find_students,
                 required=True,
             )
         ],
@@ -263,6 +338,7 @@ SPECS = [
                     ),
                 ),
                 find=find_programme,
+                find_many=find_programmes,
                 required=True,
             )
         ],
@@ -316,6 +392,7 @@ SPECS = [
                     "group",
                 ),
                 find=find_student,
+                find_many=find_students,
             )
         ],
         columns=[
@@ -366,6 +443,7 @@ SPECS = [
                 "student",
                 cells=student_cells(gettext_lazy("The graduate's SNILS, or the full name.")),
                 find=find_student,
+                find_many=find_students,
                 required=True,
             )
         ],
@@ -419,7 +497,11 @@ SPECS = [
         title=gettext_lazy("Targeted-training contracts"),
         model=TargetedContract,
         key=("student", "number"),
-        lookups=[Lookup("student", cells=student_cells(), find=find_student, required=True)],
+        lookups=[
+            Lookup(
+                "student", cells=student_cells(), find=find_student, find_many=find_students, required=True
+            )
+        ],
         columns=[
             Column(
                 "number",

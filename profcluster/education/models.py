@@ -9,7 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -329,6 +329,16 @@ class Group(models.Model):
                 name="group_unique_name_in_programme",
                 violation_error_message=_("The programme already has a group with this name."),
             ),
+        ]
+        indexes = [
+            # Imports name a group in any case (`name__iexact`: UPPER(name) on PostgreSQL): the students' and
+            # placements' group column, a student found by name within a named group. Without it each such
+            # query reads the 40 000 groups of the country, and the planner, with no statistics of
+            # UPPER(name), expects half of them and reads the million students too. Scale 1.0, EXPLAIN
+            # ANALYZE and timed imports: students of a chunk of exam rows naming 100 groups 770 → 40 ms; a
+            # students list of 100 groups 25 → 1 ms a chunk; 50 misspelled groups (asked one by one)
+            # 1 030 → 15 ms.
+            models.Index(Upper("name"), name="group_upper_name"),
         ]
 
     def __str__(self) -> str:

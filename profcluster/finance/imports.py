@@ -7,11 +7,24 @@ numbers restart every year and differ between organisations, so the number alone
 touches several models.
 """
 
+from collections import defaultdict
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from profcluster.clusters.models import Cluster
-from profcluster.core.importer import Column, ImportSpec, Lookup, choice, day, decimal, integer, related, text
+from profcluster.core.importer import (
+    Column,
+    ImportSpec,
+    Lookup,
+    among,
+    choice,
+    day,
+    decimal,
+    integer,
+    related,
+    text,
+)
 from profcluster.core.permissions import VIEW
 from profcluster.finance.models import Commitment, Payment, Source, SpendingCategory
 from profcluster.organisations.models import Organisation
@@ -38,6 +51,19 @@ def payment_checks(payment: Payment, values) -> None:
 def find_commitment(user, cluster, commitment):
     # Contract numbers are unique within a cluster only: «Д-1» of another cluster is another contract.
     return Commitment.objects.restrict(user, VIEW).filter(cluster=cluster, number=commitment.strip())
+
+
+def find_commitments(user, combinations):
+    """`find_commitment` for a chunk of rows, in one query."""
+    keys = {(cluster, number): (cluster.pk, number.strip()) for cluster, number in combinations}
+    commitments = Commitment.objects.restrict(user, VIEW).filter(
+        cluster__in={pk for pk, _number in keys.values()}
+    )
+    commitments = among(commitments, ("cluster_id", "number"), set(keys.values()))
+    found = defaultdict(list)
+    for commitment in commitments.order_by():
+        found[commitment.cluster_id, commitment.number].append(commitment)
+    return {combination: found[keys[combination]] for combination in combinations}
 
 
 SPECS = [
@@ -114,6 +140,7 @@ SPECS = [
                     ),
                 ),
                 find=find_commitment,
+                find_many=find_commitments,
             )
         ],
         columns=[

@@ -10,9 +10,10 @@ the pages show it: «Title (Provider, 72 ч)».
 """
 
 import re
+from collections import defaultdict
 
 from django.db.models import Case, IntegerField, Value, When
-from django.db.models.functions import Concat, Trim
+from django.db.models.functions import Concat, Trim, Upper
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -22,8 +23,10 @@ from profcluster.core.importer import (
     Column,
     ImportSpec,
     Lookup,
+    among,
     choice,
     day,
+    folded,
     integer,
     related,
     text,
@@ -180,6 +183,25 @@ def find_person(user, organisation, person):
     return people(user).filter(organisation=organisation, full__iexact=" ".join(person.split()))
 
 
+def find_people(user, combinations):
+    """`find_person` for a chunk of rows: one query, and one that upper-cases the names as `iexact` does."""
+    names = {(organisation, person): " ".join(person.split()) for organisation, person in combinations}
+    candidates = people(user)
+    upper = folded(names.values(), candidates.db)
+    candidates = candidates.annotate(key=Upper("full")).filter(
+        organisation__in={organisation.pk for organisation, _person in combinations}
+    )
+    keys = {(organisation.pk, upper[name]) for (organisation, _person), name in names.items()}
+    candidates = among(candidates, ("organisation_id", "key"), keys)
+    found = defaultdict(list)
+    for person in candidates.order_by():
+        found[person.organisation_id, person.key].append(person)
+    return {
+        (organisation, person): found[organisation.pk, upper[names[organisation, person]]]
+        for organisation, person in combinations
+    }
+
+
 SPECS = [
     ImportSpec(
         slug="staff-members",
@@ -204,6 +226,7 @@ SPECS = [
                     ),
                 ),
                 find=find_person,
+                find_many=find_people,
                 required=True,
             )
         ],
