@@ -11,12 +11,12 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import Avg, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
 from django.utils import timezone
 
 from profcluster.core.money import share
 from profcluster.core.permissions import VIEW
+from profcluster.core.statements import Statement, compiled, values_names
 from profcluster.education.models import (
     Confirmation,
     DemoExam,
@@ -122,12 +122,19 @@ def _narrow(queryset, model, *, clusters=None, cluster=None, programme=None, reg
     return queryset
 
 
-def _rows(queryset, model, by: str | None, aggregates: dict) -> dict:
-    """{key: {name: value}}: one row of aggregates per programme, cluster or region, or one (key None)."""
+def _rows(queryset, model, by: str | None, aggregates: dict) -> Statement:
+    """Reads {key: {name: value}}: a row of aggregates per programme, cluster or region, or one (key None)."""
     if by is None:
-        return {None: queryset.aggregate(**aggregates)}
+        totals = {None: queryset.aggregate(**aggregates)}
+        return Statement(None, (), queryset.db, lambda rows: totals)
     key = F(PROGRAMME_PATH[model] + LEVELS[by])
-    return {row.pop("key"): row for row in queryset.order_by().values(key=key).annotate(**aggregates)}
+    grouped = queryset.order_by().values(key=key).annotate(**aggregates)
+    names = values_names(grouped)
+
+    def read(rows):
+        return {(named := dict(zip(names, row, strict=True))).pop("key"): named for row in rows}
+
+    return compiled(grouped, read)
 
 
 def _students(user, by, narrow, on):
@@ -168,15 +175,17 @@ def _students(user, by, narrow, on):
     )
     params = [first_year - course + 1 for course in range(1, MAX_COURSE + 1)]
     names = [*per_group, *(f"course_{course}" for course in range(1, MAX_COURSE + 1))]
-    rows = {}
-    if counted_sql is not None:
-        with connections[counted.db].cursor() as cursor:
-            cursor.execute(sql, (*params, *counted_params, *groups_params))
-            # SUM of counts is numeric on PostgreSQL: the numbers are counts, int as Count gives them.
-            rows = {row[0]: {n: int(v) for n, v in zip(names, row[1:], strict=True)} for row in cursor}
-    if by is None:
-        return {None: rows.get(None) or dict.fromkeys(names, 0)}
-    return rows
+
+    def read(fetched):
+        # SUM of counts is numeric on PostgreSQL: the numbers are counts, int as Count gives them.
+        rows = {row[0]: {n: int(v) for n, v in zip(names, row[1:], strict=True)} for row in fetched}
+        if by is None:
+            return {None: rows.get(None) or dict.fromkeys(names, 0)}
+        return rows
+
+    if counted_sql is None:
+        return Statement(None, (), counted.db, read)
+    return Statement(sql, (*params, *counted_params, *groups_params), counted.db, read)
 
 
 def _intake(user, by, narrow):
@@ -256,14 +265,31 @@ def education_breakdown(
     Five queries whatever the number of records; the keys are ids, the caller fetches names it shows.
     """
     on = on or timezone.localdate()
+    statements = education_statements(
+        user, by=by, on=on, clusters=clusters, cluster=cluster, programme=programme, region=region
+    )
+    return breakdown_of({name: statement.run() for name, statement in statements.items()}, by=by, on=on)
+
+
+def education_statements(
+    user, *, by: str | None, on: datetime.date, clusters=None, cluster=None, programme=None, region=None
+) -> dict[str, Statement]:
+    """The five queries of a breakdown, compiled and not yet run; `breakdown_of` turns their results into
+    the numbers. A breakdown by a level depends only on its arguments, so the KPI boards compile it once
+    with a Slot for `clusters` and run it again for every set of clusters (core.statements). The totals
+    (by=None) are run here already: the ORM compiles and runs an aggregate in one step."""
     narrow = {"clusters": clusters, "cluster": cluster, "programme": programme, "region": region}
-    families = {
+    return {
         "students": _students(user, by, narrow, on),
         "intake": _intake(user, by, narrow),
         "practice": _practice(user, by, narrow),
         "exams": _exams(user, by, narrow),
         "employment": _employment(user, by, narrow, on),
     }
+
+
+def breakdown_of(families: dict[str, dict], *, by: str | None, on: datetime.date) -> dict:
+    """The numbers of education_breakdown from the results of its statements."""
     keys = {key for rows in families.values() for key in rows}
     if by is None:
         keys = {None}

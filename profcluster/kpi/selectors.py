@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from profcluster.clusters.models import Cluster
 from profcluster.core.money import share
-from profcluster.kpi.formulas import FORMULAS, _facts, computation
+from profcluster.core.statements import Slot, Statement, compiled
+from profcluster.kpi.formulas import FORMULAS, _facts, _prepared, _run, computation
 from profcluster.kpi.models import Indicator, ManualValue, Report, ReportingPeriod, Target
 
 ON_TRACK, AT_RISK, MISSED, NO_TARGET, NO_DATA = "on_track", "at_risk", "missed", "no_target", "no_data"
@@ -67,18 +68,49 @@ def compute_values(indicators, clusters, period) -> dict[tuple[int, int], Decima
                 continue
             for cluster_id, value in FORMULAS[indicator.formula].function(clusters, period).items():
                 values[(indicator.pk, cluster_id)] = value
-    if manual:
-        entries = ManualValue.objects.filter(cluster__in=clusters, period=period, indicator__in=manual)
-        for entry in entries.only("cluster_id", "indicator_id", "value"):
-            values[(entry.indicator_id, entry.cluster_id)] = entry.value
+        if manual:
+            ids = tuple(sorted(i.pk for i in manual))
+            statement = _prepared(("manual", period.pk, ids), lambda: _manual_statement(period.pk, ids))
+            values.update(_run(statement, clusters))
     return values
 
 
+def _manual_statement(period_id: int, indicator_ids: tuple[int, ...]) -> Statement:
+    rows = ManualValue.objects.filter(
+        cluster__in=Slot(), period_id=period_id, indicator_id__in=indicator_ids
+    ).values_list("indicator_id", "cluster_id", "value")
+    return compiled(rows, lambda rows: {(indicator, cluster): value for indicator, cluster, value in rows})
+
+
 def targets_for(clusters, year: int) -> dict[tuple[int, int], Decimal]:
-    rows = Target.objects.filter(cluster__in=clusters, year=year).values_list(
+    statement = _prepared(("targets", year), lambda: _targets_statement(year))
+    return _run(statement, clusters)
+
+
+def _targets_statement(year: int) -> Statement:
+    rows = Target.objects.filter(cluster__in=Slot(), year=year).values_list(
         "indicator_id", "cluster_id", "value"
     )
-    return {(indicator, cluster): value for indicator, cluster, value in rows}
+    return compiled(rows, lambda rows: {(indicator, cluster): value for indicator, cluster, value in rows})
+
+
+def reports_for(clusters, period: ReportingPeriod) -> dict[int, Report]:
+    """{cluster id: the period's report}."""
+    statement = _prepared(("reports", period.pk), lambda: _reports_statement(period.pk))
+    return _run(statement, clusters)
+
+
+def _reports_statement(period_id: int) -> Statement:
+    names = [field.attname for field in Report._meta.concrete_fields]
+    rows = Report.objects.filter(cluster__in=Slot(), period_id=period_id).values_list(*names)
+    using = rows.db
+
+    def read(fetched):
+        # The instances the queryset would give: all the concrete fields, the ORM's converters applied.
+        reports = (Report.from_db(using, names, row) for row in fetched)
+        return {report.cluster_id: report for report in reports}
+
+    return compiled(rows, read)
 
 
 def elapsed_share(period: ReportingPeriod, today: datetime.date | None = None) -> Decimal:
@@ -217,9 +249,9 @@ def board(clusters, period: ReportingPeriod, *, today=None, indicators=None) -> 
         # query serves as the list, the ids and the money benchmarks.
         cluster_list = _facts(clusters, period)
         values = compute_values(indicators, clusters, period)
+        targets = targets_for(clusters, period.year)
+        reports = reports_for(clusters, period)
     money = {cluster.pk: cluster for cluster in cluster_list}
-    targets = targets_for(clusters, period.year)
-    reports = {r.cluster_id: r for r in Report.objects.filter(cluster__in=clusters, period=period)}
     elapsed = elapsed_share(period, today)
     links = DrillLinks(period)
     rows = []
