@@ -7,6 +7,7 @@ Region A (Алтайский край) has two clusters; cluster A1 has a base c
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 
 from profcluster.accounts.models import RoleAssignment, User
 from profcluster.clusters.models import Cluster, Participation
@@ -156,6 +157,15 @@ def outsider(world):
 @pytest.fixture
 def admin_user(world):
     return User.objects.create_superuser("root", "root@example.invalid", "pw")
+
+
+@pytest.fixture
+def boards_kept(settings):
+    """The boards' cache on (core.datacache), as with Redis in production; empty before and after."""
+    settings.BOARD_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -5,14 +5,6 @@ from django.test import RequestFactory
 from profcluster.core import datacache
 
 
-@pytest.fixture
-def kept(settings):
-    settings.BOARD_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def _counting(value):
     calls = []
 
@@ -23,7 +15,7 @@ def _counting(value):
     return compute, calls
 
 
-def test_it_computes_once_per_data_version(kept):
+def test_it_computes_once_per_data_version(boards_kept):
     compute, calls = _counting([1, 2])
     first = datacache.cached("board", ("a",), compute)
     second = datacache.cached("board", ("a",), compute)
@@ -33,7 +25,7 @@ def test_it_computes_once_per_data_version(kept):
     assert not datacache.cached("board", ("a",), compute).from_cache and len(calls) == 2
 
 
-def test_it_keeps_apart_what_differs_and_recomputes_when_fresh(kept):
+def test_it_keeps_apart_what_differs_and_recomputes_when_fresh(boards_kept):
     compute, calls = _counting("x")
     datacache.cached("board", ("a",), compute)
     datacache.cached("board", ("b",), compute)
@@ -42,7 +34,7 @@ def test_it_keeps_apart_what_differs_and_recomputes_when_fresh(kept):
     assert len(calls) == 4 and datacache.cached("board", ("a",), compute).from_cache
 
 
-def test_it_starts_a_new_version_when_the_old_one_is_lost(kept):
+def test_it_starts_a_new_version_when_the_old_one_is_lost(boards_kept):
     compute, calls = _counting("x")
     datacache.cached("board", ("a",), compute)
     cache.delete(datacache.VERSION_KEY)  # evicted by a full Redis, or the cache restarted
@@ -58,7 +50,7 @@ def test_it_keeps_nothing_when_off(settings):
     assert len(calls) == 2 and not result.kept
 
 
-def test_it_keeps_a_board_read_from_a_lagging_replica_briefly(kept, settings, monkeypatch):
+def test_it_keeps_a_board_read_from_a_lagging_replica_briefly(boards_kept, settings, monkeypatch):
     settings.BOARD_CACHE_REPLICA_LAG_SECONDS = 30
     monkeypatch.setattr(datacache.dbrouting, "replica_configured", lambda: True)
     version = datacache.data_version()
@@ -71,7 +63,7 @@ def test_it_keeps_a_board_read_from_a_lagging_replica_briefly(kept, settings, mo
 @pytest.mark.parametrize(
     "method,changed", [("get", False), ("head", False), ("post", True), ("delete", True)]
 )
-def test_it_renews_the_version_after_requests_that_may_write(kept, method, changed):
+def test_it_renews_the_version_after_requests_that_may_write(boards_kept, method, changed):
     before = datacache.data_version()
     middleware = datacache.DataChangeMiddleware(lambda request: None)
     middleware(getattr(RequestFactory(), method)("/"))

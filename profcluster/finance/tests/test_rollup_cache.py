@@ -1,25 +1,17 @@
 """The finance roll-up is kept until the next write (core.datacache), per scope, region, year and order."""
 
-import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from profcluster.finance.tests.conftest import M, commitment
-
-
-@pytest.fixture
-def kept(settings):
-    settings.BOARD_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _committed(response):
     return {cluster.name: cluster.committed for cluster in response.context["clusters"]}
 
 
-def test_it_shows_a_commitment_entered_in_the_app_at_once(as_user, money, categories, manager, federal, kept):
+def test_it_shows_a_commitment_entered_in_the_app_at_once(
+    as_user, money, categories, manager, federal, boards_kept
+):
     client = as_user(federal)
     assert _committed(client.get(reverse("finance:index")))["Кластер А1"] == 0
     assert client.get(reverse("finance:index")).context["computed"].from_cache
@@ -40,7 +32,7 @@ def test_it_shows_a_commitment_entered_in_the_app_at_once(as_user, money, catego
 
 
 def test_it_never_shows_an_outsider_the_board_another_scope_cached(
-    as_user, money, categories, federal, outsider, kept
+    as_user, money, categories, federal, outsider, boards_kept
 ):
     commitment(money, categories, amount=7 * M)
     assert set(_committed(as_user(federal).get(reverse("finance:index")))) == {
@@ -55,7 +47,7 @@ def test_it_never_shows_an_outsider_the_board_another_scope_cached(
     assert export.status_code == 200 and "Кластер А1".encode() not in export.content
 
 
-def test_it_keeps_each_year_and_order_apart(as_user, money, categories, federal, kept):
+def test_it_keeps_each_year_and_order_apart(as_user, money, categories, federal, boards_kept):
     commitment(money, categories, amount=7 * M)
     client = as_user(federal)
     assert _committed(client.get(reverse("finance:index"), {"year": 2023}))["Кластер А1"] == 7 * M

@@ -1,18 +1,8 @@
 """The country and region boards are kept until the next write (core.datacache), per scope and filter."""
 
-import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from profcluster.kpi.models import Indicator, Target
-
-
-@pytest.fixture
-def kept(settings):
-    settings.BOARD_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _target(response, name="Кластер А1"):
@@ -21,7 +11,7 @@ def _target(response, name="Кластер А1"):
 
 
 def test_it_serves_the_country_board_again_without_computing_it(
-    as_user, data, period, federal, kept, django_assert_max_num_queries
+    as_user, data, period, federal, boards_kept, django_assert_max_num_queries
 ):
     client = as_user(federal)
     first = client.get(reverse("kpi:federal"), {"period": period.pk})
@@ -32,7 +22,7 @@ def test_it_serves_the_country_board_again_without_computing_it(
     assert "Данные на" in second.text and "Пересчитать" in second.text
 
 
-def test_it_shows_a_change_saved_in_the_app_at_once(as_user, data, period, federal, official, kept):
+def test_it_shows_a_change_saved_in_the_app_at_once(as_user, data, period, federal, official, boards_kept):
     students = Indicator.objects.get(code="students_studying")
     board = as_user(official).get(reverse("kpi:region", args=[data.region_a.pk]), {"period": period.pk})
     assert _target(board) is None
@@ -41,7 +31,7 @@ def test_it_shows_a_change_saved_in_the_app_at_once(as_user, data, period, feder
     assert _target(board) == 120 and not board.context["computed"].from_cache
 
 
-def test_it_recalculates_on_demand_what_changed_outside_the_app(as_user, data, period, federal, kept):
+def test_it_recalculates_on_demand_what_changed_outside_the_app(as_user, data, period, federal, boards_kept):
     client = as_user(federal)
     client.get(reverse("kpi:federal"), {"period": period.pk})
     students = Indicator.objects.get(code="students_studying")
@@ -52,7 +42,7 @@ def test_it_recalculates_on_demand_what_changed_outside_the_app(as_user, data, p
     assert _target(client.get(response.url)) == 90
 
 
-def test_it_shows_each_scope_and_filter_its_own_board(as_user, data, period, federal, official, kept):
+def test_it_shows_each_scope_and_filter_its_own_board(as_user, data, period, federal, official, boards_kept):
     as_user(federal).get(reverse("kpi:federal"), {"period": period.pk})
     mine = as_user(official).get(reverse("kpi:federal"), {"period": period.pk})
     assert {r.cluster.name for r in mine.context["rows"]} == {"Кластер А1", "Кластер А2"}
