@@ -78,3 +78,19 @@ def payment(
     entry.full_clean()
     entry.save()
     return entry
+
+
+def commitment_form(world, categories, **changes) -> dict:
+    """What a manager types into the new-commitment form of cluster A1."""
+    return {
+        "year": 2023,
+        "source": "federal",
+        "category": categories["equipment"].pk,
+        "organisation": world.college_a.pk,
+        "form": "cash",
+        "number": "Д-9",
+        "date": "2023-05-01",
+        "amount": "150 000 000,00",
+        "justification": "Решение управляющей компании",
+        **changes,
+    }

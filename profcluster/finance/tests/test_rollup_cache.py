@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from profcluster.finance.tests.conftest import M, commitment
+from profcluster.finance.tests.conftest import M, commitment, commitment_form
 
 
 def _committed(response):
@@ -15,17 +15,7 @@ def test_it_shows_a_commitment_entered_in_the_app_at_once(
     client = as_user(federal)
     assert _committed(client.get(reverse("finance:index")))["Кластер А1"] == 0
     assert client.get(reverse("finance:index")).context["computed"].from_cache
-    data = {
-        "year": 2023,
-        "source": "federal",
-        "category": categories["equipment"].pk,
-        "organisation": money.college_a.pk,
-        "form": "cash",
-        "number": "Д-9",
-        "date": "2023-05-01",
-        "amount": "15 000 000,00",
-        "justification": "Решение управляющей компании",
-    }
+    data = commitment_form(money, categories, amount="15 000 000,00")
     response = as_user(manager).post(reverse("finance:commitment_add", args=[money.cluster_a.pk]), data)
     assert response.status_code == 302
     assert _committed(as_user(federal).get(reverse("finance:index")))["Кластер А1"] == 15 * M

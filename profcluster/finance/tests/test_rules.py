@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from profcluster.finance.models import Commitment, Payment
-from profcluster.finance.tests.conftest import M, commitment, payment
+from profcluster.finance.tests.conftest import M, commitment, commitment_form, payment
 
 
 def test_it_asks_for_a_justification_when_commitments_exceed_the_plan(money, categories):
@@ -51,17 +51,7 @@ def test_it_flags_spending_above_commitments_in_the_matrix(as_user, money, categ
 
 
 def test_it_shows_the_form_error_and_saves_nothing(as_user, money, categories, manager):
-    data = {
-        "year": 2023,
-        "source": "federal",
-        "category": categories["equipment"].pk,
-        "organisation": money.college_a.pk,
-        "form": "cash",
-        "number": "Д-9",
-        "date": "2023-05-01",
-        "amount": "150 000 000,00",
-        "justification": "",
-    }
+    data = commitment_form(money, categories, justification="")
     response = as_user(manager).post(reverse("finance:commitment_add", args=[money.cluster_a.pk]), data)
     assert response.status_code == 200
     assert "justification" in response.context["form"].errors
