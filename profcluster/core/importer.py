@@ -52,8 +52,10 @@ record is built without Django's keyword handling (`_Plan`); a field's verdict o
 made only when shown.
 """
 
+import contextlib
 import operator
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -373,6 +375,11 @@ class ImportSpec:
     save: Callable | None = None  # (instance, values, user) → None: the service that writes a row
     # Key fields whose empty value is a value, not a missing one: a placement without student is the group's.
     empty_in_key: tuple[str, ...] = ()
+    # True when no cell of the register finds a record of its own model (no column or lookup reads it): the
+    # new records of a chunk are then written while the next chunk is checked (`_WriteBehind`), since nothing
+    # the next chunk reads can be what the last one writes. A register whose rows name records created by
+    # earlier rows of the same file (an organisation's parent) must leave it False.
+    write_behind: bool = False
 
     @property
     def natural_keys(self) -> tuple[tuple[str, ...], ...]:
@@ -448,11 +455,12 @@ def run_import(
     run = _Run(spec, mapping, user)
     total = len(table.rows)
     try:
-        with gc_paused(), transaction.atomic():
+        with gc_paused(), transaction.atomic(), run.writing():
             for start in range(0, total, CHUNK):
                 result.rows += run.chunk(table.rows[start : start + CHUNK], table.first_row_number + start)
                 if progress:
                     progress(min(start + CHUNK, total), total)
+            run.flush()
             if not (apply and result.ok):
                 raise _RollbackError
     except _RollbackError:
@@ -533,8 +541,8 @@ class _Run:
         self.copy = _Copy.of(self.model, self.history_copy) if self.bulk else None
         self.cleaning = _cleaning(self.model)
         self.reason = _("Import from a file")
-
-    # Reading
+        self.behind = _WriteBehind(self) if spec.write_behind and self.copy else None
+        self.pending: list[_Row] = []  # the last chunk's rows to write, while the next one is checked
 
     def chunk(self, raws: list, first_number: int) -> list[RowResult]:
         self._prefetch(raws)
@@ -542,15 +550,43 @@ class _Run:
         live = [row for row in rows if not row.result.errors]
         self._match(live)
         live = [row for row in live if not row.result.errors]
+        # The last chunk is written from here on, once this one has read what it needs from the database...
+        writing, self.pending = self._start(self.pending), []
         work = [row for row in live if self._build(row)]
+        self._finish(writing)  # ...and is in before this one is checked against the database's unique values
         self._check_unique([row for row in live if not row.result.errors])
         work = [row for row in work if not row.result.errors]
-        if self.bulk:
-            self._write_bulk(work)
+        if self.behind:
+            self.pending = work
         else:
-            self._write_each(work, check=True)
-        self._gate_after([row for row in work if not row.result.errors and row.instance.pk is not None])
+            self._finish(self._start(work))
         return [row.result for row in rows]
+
+    def flush(self) -> None:
+        """Writes what the last chunk left to write."""
+        writing, self.pending = self._start(self.pending), []
+        self._finish(writing)
+
+    def writing(self):
+        return self.behind.running() if self.behind else contextlib.nullcontext()
+
+    def _start(self, rows: list[_Row]):
+        """Writes the rows, or starts writing them in the background; what `_finish` takes."""
+        if not rows:
+            return rows
+        if self.behind and rows and all(row.result.action == "create" for row in rows):
+            return self.behind.start(rows)
+        if self.bulk:
+            self._write_bulk(rows)
+        else:
+            self._write_each(rows, check=True)
+        return rows
+
+    def _finish(self, writing) -> None:
+        rows = self.behind.finish(writing) if self.behind else writing
+        self._gate_after([row for row in rows if not row.result.errors and row.instance.pk is not None])
+
+    # Reading
 
     def _prefetch(self, raws: list) -> None:
         """References of the chunk looked up together: one query per column and lookup, not one per row."""
@@ -1050,6 +1086,89 @@ class _Run:
                     _("row %(row)s: the record would be outside what you may change")
                     % {"row": row.result.number}
                 )
+
+
+class _WriteBehind:
+    """Copies a chunk's history in a thread while the next chunk is validated.
+
+    The database's part of an import is a third of it and Python's the rest, one after the other on one
+    connection; on two cores they can overlap. Copying the history of a chunk (`_HistoryCopy`, an INSERT …
+    SELECT of its new records) is all database and no Python, so a thread waits for it while the main
+    thread validates the next chunk. (The COPY itself stays in the main thread: it is mostly Python putting
+    rows into COPY's format, which a thread would only take turns at with the validation.)
+
+    The thread uses the import's own connection and transaction: psycopg lets two threads share a connection,
+    a statement at a time. Only parts that never meet run together: the next chunk's reads (its references,
+    its records) are done before the chunk is written, and its check against the database's unique values
+    waits until the history is in. A statement the main thread makes meanwhile (a model's clean() that asks
+    the database) waits for the copy; after a failed copy it raises the copy's error, as the transaction
+    would refuse it anyway. The import's transaction does not end before the thread is done.
+    """
+
+    @dataclass
+    class Writing:
+        rows: list
+        thread: threading.Thread | None = None
+
+    def __init__(self, run: "_Run"):
+        self.run, self.connection = run, run.copy.connection
+        self.lock = threading.RLock()  # held by the thread for the whole copy
+        self.error: BaseException | None = None
+        self.started: list[_WriteBehind.Writing] = []
+
+    @contextlib.contextmanager
+    def running(self):
+        self.connection.inc_thread_sharing()
+        try:
+            with self.connection.execute_wrapper(self._one_at_a_time):
+                yield
+        finally:
+            for writing in self.started:  # whatever happened, nothing is written once the transaction ends
+                writing.thread.join()
+            self.connection.dec_thread_sharing()
+
+    def _one_at_a_time(self, execute, sql, params, many, context):
+        with self.lock:
+            if self.error is not None:
+                raise self.error
+            return execute(sql, params, many, context)
+
+    def start(self, rows: list[_Row]):
+        """Writes the new records, then starts copying their history; what `finish` takes."""
+        run, instances = self.run, [row.instance for row in rows]
+        try:
+            with transaction.atomic(using=self.connection.alias):
+                run.copy(instances)
+        except IntegrityError:  # a row the database refused: row by row, to name it, history and all
+            for instance in instances:
+                instance.pk, instance._state.adding = None, True
+            run._write_each(rows, check=True)
+            return rows
+        if not run.history_copy:
+            return rows
+        writing = self.Writing(rows)
+        pks = [instance.pk for instance in instances]
+        writing.thread = threading.Thread(target=self._copy_history, args=[pks], name="import-history")
+        self.started.append(writing)
+        writing.thread.start()
+        return writing
+
+    def _copy_history(self, pks: list) -> None:
+        run = self.run
+        with self.lock:
+            try:
+                run.history_copy(pks, "+", run.user, run.reason)
+            except BaseException as error:  # raised in the main thread, which ends the transaction
+                self.error = error
+
+    def finish(self, writing) -> list[_Row]:
+        if isinstance(writing, self.Writing):
+            writing.thread.join()
+            self.started.remove(writing)
+            writing = writing.rows
+        if self.error is not None:
+            raise self.error
+        return writing
 
 
 class _HistoryCopy:

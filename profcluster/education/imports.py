@@ -206,6 +206,7 @@ SPECS = [
         title=gettext_lazy("Students"),
         model=Student,
         keys=(("snils",), ("group", "surname", "name", "patronymic", "birth_date")),
+        write_behind=True,  # its cells find groups, never students: see ImportSpec.write_behind
         columns=[
             Column(
                 "group",
