@@ -78,6 +78,7 @@ def prepare() -> dict:
 
     url = os.environ["DATABASE_URL"]
     ensure_database(url)
+    refuse_uncommitted_migrations(url)
     call_command("migrate", verbosity=0, interactive=False)
     expected = scaled(SCALE)["students"]
     if Student.objects.count() != expected:
@@ -97,6 +98,33 @@ def prepare() -> dict:
         print(f"generated in {time.monotonic() - started:.1f} s")
         return {"generate_seconds": round(time.monotonic() - started, 1)}
     return {"generate_seconds": None}
+
+
+def refuse_uncommitted_migrations(url: str) -> None:
+    """A filled bench database takes minutes to build and is shared by whoever measures on the machine: a
+    migration still being written (a file git does not hold as it is) must not change it under the others.
+    Such work is measured on a copy: `createdb -T <bench database> <copy>`. BENCH_MIGRATE=1 overrides."""
+    import subprocess
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    if os.environ.get("BENCH_MIGRATE") == "1":
+        return
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if not plan or "education_student" not in connection.introspection.table_names():
+        return  # nothing to apply, or an empty database that is being built anyway
+    files = [sys.modules[type(migration).__module__].__file__ for migration, _backwards in plan]
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--", *files], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if status.returncode != 0 or status.stdout.strip():
+        names = ", ".join(f"{migration.app_label}.{migration.name}" for migration, _backwards in plan)
+        raise SystemExit(
+            f"{url} is a filled bench database and would be migrated by uncommitted migrations ({names}); "
+            "refusing. Measure on a copy (createdb -T), commit the migrations, or set BENCH_MIGRATE=1."
+        )
 
 
 def users():
