@@ -35,6 +35,8 @@ def checkpoints() -> tuple[int, ...]:
 def add_months(day: datetime.date, months: int) -> datetime.date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
+    if day.day <= 28:  # in every month: no need to ask the calendar (an import asks once per student)
+        return day.replace(year=year, month=month)
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from profcluster.education.models import EmploymentRecord, FgosCode, TargetedContract
+from profcluster.education.models import EmploymentRecord, FgosCode, TargetedContract, add_months
 from profcluster.education.tests.conftest import programme, student
 
 
@@ -12,6 +12,22 @@ def errors_of(obj) -> dict:
     with pytest.raises(ValidationError) as caught:
         obj.full_clean()
     return caught.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        ("2008-04-01", 156, "2021-04-01"),  # thirteen years: the youngest a student may be enrolled
+        ("2025-11-28", 3, "2026-02-28"),
+        ("2025-01-31", 1, "2025-02-28"),  # the last day of a shorter month
+        ("2024-01-29", 1, "2024-02-29"),
+        ("2023-08-31", 13, "2024-09-30"),
+        ("2025-12-15", -12, "2024-12-15"),
+    ],
+)
+def test_it_adds_months_keeping_the_day_or_the_last_day_of_the_month(day, months, expected):
+    start = datetime.date.fromisoformat(day)
+    assert add_months(start, months) == datetime.date.fromisoformat(expected)
 
 
 def test_it_ships_the_reference_table_of_fgos_codes(db):
