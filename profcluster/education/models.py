@@ -411,7 +411,13 @@ class Student(models.Model):
     birth_date = models.DateField(_("date of birth"))
     snils = models.CharField(_("SNILS"), max_length=14, blank=True, validators=[validate_snils])
     group = models.ForeignKey(
-        Group, verbose_name=_("group"), on_delete=models.PROTECT, related_name="students"
+        Group,
+        verbose_name=_("group"),
+        on_delete=models.PROTECT,
+        related_name="students",
+        # No index of its own: the two indexes below begin with the group and serve its lookups (a third
+        # index on a million rows costs every import and every write).
+        db_index=False,
     )
     enrolled_on = models.DateField(_("enrolled on"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.STUDYING)
@@ -450,6 +456,9 @@ class Student(models.Model):
             models.Index(
                 fields=["group", "surname", "name", "patronymic", "birth_date"], name="student_name_key"
             ),
+            # The list's order (pages, API, the employment list by graduate): its first page from the index
+            # instead of sorting a million rows (EXPLAIN ANALYZE at scale 1.0, federal page: 1 030 → 0.3 ms).
+            models.Index(fields=["surname", "name", "patronymic", "id"], name="student_list_order"),
         ]
 
     def __str__(self) -> str:
@@ -632,6 +641,8 @@ class Placement(models.Model):
         ordering = ["-date_from", "pk"]
         verbose_name = _("practice placement")
         verbose_name_plural = _("practice placements")
+        # The list's order, read from the index (scale 1.0, federal page: 816 → 0.1 ms).
+        indexes = [models.Index(fields=["-date_from", "id"], name="placement_list_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(date_to__gte=F("date_from")),
@@ -731,9 +742,11 @@ class EmploymentRecordQuerySet(LinkedToEmployerQuerySet):
         stored, so that it follows the cluster's membership)."""
         from profcluster.clusters.models import Participation
 
+        # The way to the cluster inside the subquery, not as joins of the records' query: those joins stayed
+        # in the list's count (Django keeps them for an unused annotation), 580 ms for the country's records.
         partner = Participation.objects.filter(
-            cluster_id=OuterRef("student__group__programme__cluster_id"),
             organisation_id=OuterRef("employer_id"),
+            cluster__educational_programmes__groups__students=OuterRef("student_id"),
         )
         return self.annotate(at_partner=Exists(partner))
 
@@ -778,7 +791,16 @@ class EmploymentRecord(models.Model):
     objects = EmploymentRecordQuerySet.as_manager()
 
     class Meta:
-        ordering = ["checkpoint_months", "student__surname", "pk"]
+        # By graduate, the checkpoints of one together: the students' list index gives the order, and each
+        # graduate's records come by the (student, checkpoint) key (scale 1.0, federal page: 1 430 → 1.7 ms;
+        # by checkpoint first it sorted every record of the country).
+        ordering = [
+            "student__surname",
+            "student__name",
+            "student__patronymic",
+            "student",
+            "checkpoint_months",
+        ]
         verbose_name = _("employment record")
         verbose_name_plural = _("employment records")
         constraints = [

@@ -636,7 +636,7 @@ class EmploymentRecordListView(RestrictedListView):
             .get_queryset()
             .with_partner()
             .select_related("student", "student__group", "employer")
-            .order_by("checkpoint_months", "student__surname", "student__name", "pk")
+            .order_by(*EmploymentRecord._meta.ordering, "pk")  # by graduate: see the model's ordering
         )
 
 

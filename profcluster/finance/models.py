@@ -323,6 +323,9 @@ class Commitment(LedgerEntry):
                 fields=["cluster", "year", "source", "category", "amount"], name="commitment_cell_amount"
             ),
             models.Index(fields=["id", "amount"], name="commitment_id_amount"),
+            # The list's order (page and API: newest first): the first page from the index instead of
+            # sorting a million rows (EXPLAIN ANALYZE at scale 1.0, federal page: 1 010 → 0.1 ms).
+            models.Index(fields=["-date", "number", "id"], name="commitment_list_order"),
         ]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="commitment_amount_positive")]
 
@@ -426,6 +429,8 @@ class Payment(LedgerEntry):
             # overpaid-commitments check of a cluster page loops over it instead of hashing every payment of
             # the country (EXPLAIN ANALYZE at scale 0.2: 34 → 12 ms; the country's check 269 → 150 ms).
             models.Index(fields=["commitment", "amount"], name="payment_commitment_amount"),
+            # The list's order, as for commitments (scale 1.0, federal page: 2 460 → 0.3 ms).
+            models.Index(fields=["-date", "document", "id"], name="payment_list_order"),
         ]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
 

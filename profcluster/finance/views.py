@@ -228,7 +228,7 @@ class CommitmentListView(LedgerListView):
     ]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("counterparty").order_by("-date", "pk")
+        return super().get_queryset().select_related("counterparty").order_by("-date", "number", "pk")
 
 
 class PaymentListView(LedgerListView):
@@ -248,7 +248,7 @@ class PaymentListView(LedgerListView):
     ]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("commitment").order_by("-date", "pk")
+        return super().get_queryset().select_related("commitment").order_by("-date", "document", "pk")
 
 
 class EntryDetailMixin(HistoryMixin, RestrictedMixin):
