@@ -404,6 +404,8 @@ def main() -> int:
     from django.test.utils import setup_test_environment
 
     from profcluster.clusters.models import Cluster
+    from profcluster.education.models import Student
+    from profcluster.finance.models import Payment
     from profcluster.organisations.models import Organisation
 
     setup_test_environment()
@@ -413,7 +415,7 @@ def main() -> int:
     federal, superuser = users()
     client, admin_client = client_for(federal), client_for(superuser)
     # The baselines show the same number of rows as the pages they stand beside.
-    for model in (Organisation, Cluster):
+    for model in (Organisation, Cluster, Student, Payment):
         admin.site._registry[model].list_per_page = settings.PAGINATE_BY
     cluster = Cluster.objects.order_by("pk").first()
 
@@ -431,6 +433,15 @@ def main() -> int:
          get(admin_client, "/admin/organisations/organisation/"), ("ratio", 1.0)),
         ("API /api/clusters/", get(client, "/api/clusters/"), "admin changelist",
          get(admin_client, "/admin/clusters/cluster/"), ("ratio", 1.0)),
+        # The lists of the million-row tables, the country's first page.
+        ("Student list", get(client, "/education/students/"), "admin changelist",
+         get(admin_client, "/admin/education/student/"), ("ratio", 1.0)),
+        ("Payment list", get(client, "/finance/payments/"), "admin changelist",
+         get(admin_client, "/admin/finance/payment/"), ("ratio", 1.0)),
+        ("API /api/education/students/", get(client, "/api/education/students/"), "admin changelist",
+         get(admin_client, "/admin/education/student/"), ("ratio", 1.0)),
+        ("API /api/payments/", get(client, "/api/payments/"), "admin changelist",
+         get(admin_client, "/admin/finance/payment/"), ("ratio", 1.0)),
         ("KPI federal dashboard", get(client, "/kpi/federal/"), REPLAY, "/kpi/federal/", ("ratio", 1.5)),
         ("KPI federal dashboard, cached", kept(get(client, "/kpi/federal/")), UNCACHED,
          get(client, "/kpi/federal/"), ("p50_ms", 100)),

@@ -45,11 +45,12 @@ What keeps a big file fast (100 000 students in under ten seconds on PostgreSQL,
 work): a key of several fields is looked up as row values (`(a, b) IN (SELECT * FROM unnest(…))`), one index
 probe a row, each column sent as one text; a unique value that is also a natural key the database was just
 asked for is not asked again; new records go by COPY (`_Copy`), and the history of a chunk is copied from
-the written rows in the database (INSERT … SELECT) instead of being built in Python; the gate is not asked
-for a user who may change every record; cells are parsed column by column, once per distinct value; a new
-record is built without Django's keyword handling (`_Plan`); a field's verdict on a value is reused
-(`_Run._full_clean`); the cycle collector rests meanwhile (`gc_paused`); a row's labels for the preview are
-made only when shown.
+the written rows in the database (INSERT … SELECT) instead of being built in Python, in a thread while
+the next chunk is validated where the register allows it (`ImportSpec.write_behind`, `_WriteBehind`); the
+gate is not asked for a user who may change every record; cells are parsed column by column, once per
+distinct value; a new record is built without Django's keyword handling (`_Plan`); a field's verdict on a
+value is reused (`_Run._full_clean`); the cycle collector rests meanwhile (`gc_paused`); a row's labels for
+the preview are made only when shown.
 """
 
 import contextlib
