@@ -30,6 +30,7 @@ from profcluster.core.importer import (
     integer,
     related,
     text,
+    texts_in,
 )
 from profcluster.core.permissions import CHANGE, VIEW
 from profcluster.organisations.models import Organisation, Person
@@ -62,28 +63,70 @@ def staff_member_by_name(categories=()):
         *(When(category=code, then=Value(i)) for i, code in enumerate(StaffMember.Category.values)),
         output_field=IntegerField(),
     )
+    full = Trim(Concat("person__surname", Value(" "), "person__name", Value(" "), "person__patronymic"))
+
+    def members_of(user):
+        members = StaffMember.objects.restrict(user, VIEW).select_related("person")
+        return members.filter(category__in=categories) if categories else members
+
+    def number_of(raw: str) -> str | None:
+        number = re.sub(r"[\s-]", "", raw)
+        return number if number.isdigit() else None
+
+    def chosen(found: list):
+        """The member the candidates name, or None: no one, or several people."""
+        found = found[:10]
+        if not found or len({member.person_id for member in found}) > 1:
+            return None
+        return found[0]
 
     def parse(value, user):
         raw = text(value)
         if not raw:
             return None
-        members = StaffMember.objects.restrict(user, VIEW).select_related("person")
-        if categories:
-            members = members.filter(category__in=categories)
-        number = re.sub(r"[\s-]", "", raw)
-        if number.isdigit():
+        members, number = members_of(user), number_of(raw)
+        if number:
             members = members.filter(person__snils=number)
         else:
-            full = Trim(
-                Concat("person__surname", Value(" "), "person__name", Value(" "), "person__patronymic")
-            )
             members = members.annotate(full=full).filter(full__iexact=" ".join(raw.split()))
-        found = list(members.annotate(order=order).order_by("order", "pk")[:10])
-        if not found or len({member.person_id for member in found}) > 1:
+        found = chosen(list(members.annotate(order=order).order_by("order", "pk")[:10]))
+        if found is None:
             raise CellError(gettext("«%(value)s» is not found") % {"value": raw})
-        return found[0]
+        return found
+
+    def parse_many(values, user) -> dict:
+        """`parse` for a chunk's cells: one query for the СНИЛС and one for the names, not one per cell; the
+        engine asks `parse` for the cells not found here, to say why."""
+        numbers, names = defaultdict(list), defaultdict(list)
+        for value in values:
+            if raw := text(value):
+                if number := number_of(raw):
+                    numbers[number].append(value)
+                else:
+                    names[" ".join(raw.split())].append(value)
+        candidates, found = members_of(user).annotate(order=order), {}
+        if numbers:
+            by_number = defaultdict(list)
+            asked = candidates.filter(person__snils__in=texts_in(numbers, candidates.db))
+            for member in asked.order_by("order", "pk"):
+                by_number[member.person.snils].append(member)
+            for number, cells in numbers.items():
+                if (member := chosen(by_number[number])) is not None:
+                    found.update(dict.fromkeys(cells, member))
+        if names:
+            upper, by_name = folded(names, candidates.db), defaultdict(list)
+            asked = candidates.annotate(key=Upper(full)).filter(
+                key__in=texts_in(set(upper.values()), candidates.db)
+            )
+            for member in asked.order_by("order", "pk"):
+                by_name[member.key].append(member)
+            for name, cells in names.items():
+                if (member := chosen(by_name[upper[name]])) is not None:
+                    found.update(dict.fromkeys(cells, member))
+        return found
 
     parse.needs_user = True
+    parse.parse_many = parse_many
     return parse
 
 
@@ -109,7 +152,29 @@ def course_by_title(value, user):
     return found[0]
 
 
+def _courses_by_title(values, user) -> dict:
+    """`course_by_title` for a chunk's cells, one query: the cells whose title one course alone bears (the
+    rest, «Title (Provider, 72 ч)» or not found, are left to `course_by_title`, to choose or to say why)."""
+    titles = defaultdict(list)
+    for value in values:
+        if raw := " ".join(text(value).split()):
+            titles[raw].append(value)
+    if not titles:
+        return {}
+    courses = Course.objects.restrict(user, VIEW).select_related("provider")
+    upper, by_title = folded(titles, courses.db), defaultdict(list)
+    asked = courses.annotate(key=Upper("title")).filter(key__in=texts_in(set(upper.values()), courses.db))
+    for course in asked.order_by():
+        by_title[course.key].append(course)
+    found = {}
+    for title, cells in titles.items():
+        if len(matching := by_title[upper[title]]) == 1:
+            found.update(dict.fromkeys(cells, matching[0]))
+    return found
+
+
 course_by_title.needs_user = True
+course_by_title.parse_many = _courses_by_title
 
 
 def academic_year(value) -> int | None:
