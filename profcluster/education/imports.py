@@ -14,11 +14,9 @@ from collections import defaultdict
 
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Trim, Upper
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from profcluster.core.importer import (
-    CellError,
     Column,
     ImportSpec,
     Lookup,
@@ -184,20 +182,6 @@ def employer_column(required=True):
         example="2225010026",
         help=gettext_lazy("The employer's INN as in the register of organisations."),
     )
-
-
-def student_by_snils_or_name(value, user):
-    """One cell naming a student (СНИЛС or ФИО), for registers that have no group column."""
-    raw = text(value)
-    if not raw:
-        return None
-    found = list(find_student(user, raw, "")[:2])
-    if len(found) != 1:
-        raise CellError(_("«%(value)s» is not found") % {"value": raw})
-    return found[0]
-
-
-student_by_snils_or_name.needs_user = True
 
 
 SPECS = [
