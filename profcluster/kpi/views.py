@@ -285,7 +285,6 @@ def _board_page(request, clusters, template, extra, *, empty_is_404=False, per_p
             "sort": sort,
             "sort_query": query.urlencode(),
             "benchmark_columns": _benchmark_columns(),
-            "job_form": JobForm(initial={"period": period.pk}),
             **extra(rows, definitions),
         },
     )
@@ -293,10 +292,15 @@ def _board_page(request, clusters, template, extra, *, empty_is_404=False, per_p
 
 @login_required
 def region_dashboard(request, pk):
-    region = get_object_or_404(Region, pk=pk)
-    clusters = kpi_clusters(request.user).filter(region=region)
+    # The region is the one of the board's rows (their clusters come with it): no query of its own. A region
+    # unknown or without a cluster the user reads has no rows, hence a 404 as before.
+    clusters = kpi_clusters(request.user).filter(region_id=pk)
     return _board_page(
-        request, clusters, "kpi/region.html", lambda rows, definitions: {"region": region}, empty_is_404=True
+        request,
+        clusters,
+        "kpi/region.html",
+        lambda rows, definitions: {"region": rows[0].cluster.region},
+        empty_is_404=True,
     )
 
 

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from profcluster.clusters.models import Cluster
 from profcluster.kpi import views
 from profcluster.kpi.formulas import FORMULAS
-from profcluster.kpi.models import Indicator, Target
+from profcluster.kpi.models import Indicator, Report, Target
 from profcluster.kpi.selectors import DrillLinks
 
 
@@ -72,3 +72,42 @@ def test_it_writes_a_cell_with_its_status_link_and_value(as_user, data, period, 
     assert "65\xa0000\xa0000,00\xa0₽</td>" in response.text  # plan per student of А1
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert 'title="no target"' in client.get(reverse("kpi:federal"), {"period": period.pk}).text
+
+
+def test_it_writes_a_row_with_its_cluster_link_report_region_and_risks(as_user, data, period, federal):
+    Report.objects.create(cluster=data.cluster_a, period=period)
+    done = Indicator.objects.get(code="activities_done")
+    Target.objects.create(cluster=data.cluster_b, indicator=done, year=2026, value=5)
+    response = as_user(federal).get(reverse("kpi:federal"), {"period": period.pk})
+    row = next(r for r in response.context["rows"] if r.cluster == data.cluster_a)
+    link = reverse("kpi:cluster", args=[data.cluster_a.pk])
+    status = escape(row.report.get_status_display())
+    assert (
+        f'\n    <tr>\n      <th scope="row"><a href="{link}?period={period.pk}">Кластер А1</a>'
+        f'<div class="small text-body-secondary">{status}</div></th>\n'
+        f"      <td>{escape(data.region_a.name)}</td>\n"
+        '      <td class="text-nowrap"></td>\n      <td class="text-end text-nowrap">'
+    ) in response.text
+    b = next(r for r in response.context["rows"] if r.cluster == data.cluster_b)
+    assert b.missed + b.at_risk == 1
+    badge = "text-bg-danger" if b.missed else "text-bg-warning"
+    b_link = reverse("kpi:cluster", args=[data.cluster_b.pk])
+    assert f'<a href="{b_link}?period={period.pk}">Кластер Б</a></th>' in response.text
+    assert f'<span class="badge {badge}">1</span></td>' in response.text
+    # The region's board leaves the region column out.
+    region = as_user(federal).get(reverse("kpi:region", args=[data.region_a.pk]), {"period": period.pk})
+    assert f"<td>{escape(data.region_a.name)}</td>" not in region.text
+    assert region.context["region"] == data.region_a
+
+
+def test_it_says_so_when_no_cluster_matches(as_user, data, period, federal):
+    response = as_user(federal).get(reverse("kpi:federal"), {"period": period.pk, "q": "Никакой"})
+    assert not response.context["rows"]
+    assert '<tbody><tr><td colspan="3" class="text-body-secondary">Кластеров нет.</td></tr>\n  </tbody>' in (
+        response.text
+    )
+
+
+def test_it_answers_404_for_a_region_that_does_not_exist(as_user, data, period, federal):
+    response = as_user(federal).get(reverse("kpi:region", args=[10**6]), {"period": period.pk})
+    assert response.status_code == 404

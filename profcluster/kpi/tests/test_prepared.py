@@ -5,6 +5,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db.models import Count
+from django.db.models.expressions import RawSQL
 from django.forms.models import model_to_dict
 
 from profcluster.clusters.models import Cluster
@@ -114,3 +116,43 @@ def test_it_compiles_each_statement_once_for_every_board(data, period):
     later = ReportingPeriod.objects.create(kind="year", year=2027, deadline=datetime.date(2028, 2, 15))
     board(Cluster.objects.all(), later)
     assert len(formulas._PREPARED) > len(prepared)
+
+
+@pytest.mark.parametrize(
+    "clusters",
+    [
+        lambda w: Cluster.objects.all(),
+        lambda w: Cluster.objects.filter(region=w.region_a),
+        lambda w: Cluster.objects.order_by("-name"),
+        lambda w: Cluster.objects.order_by("region__name", "-pk"),
+        lambda w: Cluster.objects.order_by(),
+        lambda w: Cluster.objects.none(),
+        # Querysets the compiled statement does not stand for: the ORM lists them itself.
+        lambda w: Cluster.objects.annotate(n=Count("participations")).order_by("name"),
+        lambda w: Cluster.objects.order_by("name")[:2],
+    ],
+)
+def test_it_reads_the_facts_as_the_orm_lists_them(data, period, clusters):
+    clusters = clusters(data)
+    with computation():
+        facts = formulas._facts(clusters, period)
+    figures = formulas._facts_figures(period.year)
+    expected = list(
+        clusters.select_related("region", "industry", "base_organisation").annotate(
+            **{
+                name: RawSQL(sql, params, output_field=field)
+                for name, (sql, params, field) in figures.items()
+            }
+        )
+    )
+    assert [c.pk for c in facts] == [c.pk for c in expected]
+    for got, want in zip(facts, expected, strict=True):
+        assert model_to_dict(got) == model_to_dict(want)
+        assert (got.region, got.industry, got.base_organisation) == (
+            want.region,
+            want.industry,
+            want.base_organisation,
+        )
+        assert got.region.name == want.region.name and got._state.db == "default" and not got._state.adding
+        for name in figures:
+            assert getattr(got, name) == getattr(want, name), name
