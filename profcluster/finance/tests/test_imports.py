@@ -2,8 +2,13 @@
 
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from profcluster.core.importer import run_import
+from profcluster.core.tabular import Table
+from profcluster.finance.imports import SPECS
 from profcluster.finance.models import Commitment, Payment
 from profcluster.finance.tests.conftest import M, commitment, payment
 from profcluster.imports.tests.test_imports import upload, xlsx
@@ -138,4 +143,31 @@ def test_it_keeps_an_outsider_out_of_another_region(as_user, outsider, money, ca
     job = upload(as_user(outsider), "payments", xlsx(HEADERS, rows(money)))
     assert job.status == "failed"
     assert job.result["errors"][0] == "строка 2, Кластер: «Кластер А1» не найдено"
+    assert not Payment.objects.exists()
+
+
+def test_it_asks_whether_the_organisation_takes_part_once_per_organisation(official, money, categories):
+    commitment(money, categories, amount=10 * M)
+    spec = next(spec for spec in SPECS if spec.slug == "payments")
+
+    def queries_for(n):
+        many = [[*rows(money)[0][:2], f"ПП-{i}", *rows(money)[0][3:]] for i in range(n)]
+        with CaptureQueriesContext(connection) as queries:
+            result = run_import(spec, Table(HEADERS, many), official, apply=False)
+        assert result.ok, result.error_messages
+        # Asked of the participations themselves (the organisations' lookup only joins them).
+        asked = ('SELECT 1 AS "a" FROM "clusters_participation"', 'SELECT "clusters_participation"')
+        return [query["sql"] for query in queries if query["sql"].startswith(asked)]
+
+    few, many = queries_for(3), queries_for(30)
+    assert len(few) == len(many) == 1, many
+
+
+def test_it_refuses_a_payment_of_an_organisation_outside_the_cluster(as_user, official, money, categories):
+    commitment(money, categories, amount=10 * M)
+    outside = [[rows(money)[0][0], money.college_a2.inn, *rows(money)[0][2:]]]
+    job = upload(as_user(official), "payments", xlsx(HEADERS, outside))
+    assert job.result["errors"] == ["строка 2, ИНН организации: Эта организация не участвует в кластере."], (
+        job.result["errors"]
+    )
     assert not Payment.objects.exists()
