@@ -124,6 +124,18 @@ class FilterForm(BootstrapFormMixin, forms.Form):
                 # draws its filter selects on every request.
                 field.widget.__class__ = PlainSelect
 
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name in self.errors:
+            nothing = getattr(self.fields.get(name), "nothing", None)
+            if nothing is not None:
+                # A name typed into a reference filter (core.filters) that names no record: the list is empty
+                # with the error above it. Left out of cleaned_data, the filter would not apply and the list
+                # would show everything, as if the record were found and had it all.
+                self.cleaned_data[name] = nothing()
+
 
 def formfield(model_field, **kwargs):
     """`Meta.formfield_callback`: a website typed without a scheme is https (Django 6's rule, taken now)."""

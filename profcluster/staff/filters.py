@@ -3,10 +3,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from profcluster.clusters.models import Cluster
+from profcluster.core.filters import ReferenceFilter
 from profcluster.core.forms import FilterForm
 from profcluster.core.permissions import VIEW
 from profcluster.organisations.models import Organisation
 from profcluster.staff.models import Course, StaffMember, TeachingAssignment
+
+# An organisation is found by a part of its name or by its INN.
+ORGANISATION_LOOKUPS = ["short_name__icontains", "full_name__icontains", "inn"]
 
 
 def visible_organisations(request):
@@ -19,8 +23,15 @@ def visible_clusters(request):
 
 class StaffMemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=visible_organisations, method="at_organisation"
+    # A select in a region's scope, a search box in the country's 10 000 organisations (see core.filters).
+    organisation = ReferenceFilter(
+        label=_("Organisation"),
+        queryset=visible_organisations,
+        method="at_organisation",
+        lookups=ORGANISATION_LOOKUPS,
+        text_field="short_name",
+        not_found=_("Organisation «%(value)s» was not found."),
+        placeholder=_("Name or INN"),
     )
     cluster = django_filters.ModelChoiceFilter(
         label=_("Cluster"), queryset=visible_clusters, field_name="clusters"
@@ -52,7 +63,8 @@ class StaffMemberFilter(django_filters.FilterSet):
 
     def at_organisation(self, queryset, name, value):
         # An organisation's staff includes the practitioners who teach there.
-        return queryset.filter(Q(organisation=value) | Q(host_organisation=value))
+        # `value`: the keys of every organisation the typed name finds.
+        return queryset.filter(Q(organisation__in=value) | Q(host_organisation__in=value))
 
     def pd_status(self, queryset, name, value):
         return queryset.pd_filter(value)
@@ -74,10 +86,14 @@ class CourseFilter(django_filters.FilterSet):
 
 class TeachingAssignmentFilter(django_filters.FilterSet):
     cluster = django_filters.ModelChoiceFilter(label=_("Cluster"), queryset=visible_clusters)
-    employer = django_filters.ModelChoiceFilter(
+    employer = ReferenceFilter(
         label=_("Employer"),
         queryset=lambda request: visible_organisations(request).filter(kind=Organisation.Kind.EMPLOYER),
         field_name="practitioner__organisation",
+        lookups=ORGANISATION_LOOKUPS,
+        text_field="short_name",
+        not_found=_("Employer «%(value)s» was not found."),
+        placeholder=_("Name or INN"),
     )
 
     class Meta:
