@@ -9,6 +9,8 @@ stay those of `ModelChoiceFilter`: `?group=<pk>` from links and other pages work
 A typed value finds every record in the scope it names — two colleges may both have a group «КМ-22» — and the
 list is filtered by all of them. A value that names nothing is an error on the form, and the list is empty
 rather than unfiltered.
+
+The API's filters by a related record (`RestrictedFilterSet`, through `FilterBackend`) keep to the gate too.
 """
 
 import django_filters
@@ -16,9 +18,12 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
+from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
 from django_filters.filters import QuerySetRequestMixin
+from django_filters.rest_framework import DjangoFilterBackend, FilterSet
 
 from profcluster.core.forms import PlainSelect
+from profcluster.core.permissions import VIEW
 
 # Above this many records in the user's scope the filter is a search box rather than a select. A select of 300
 # options is about 15 KB of HTML and a few milliseconds to render, and still usable (browsers search a focused
@@ -177,3 +182,29 @@ class ReferenceFilter(QuerySetRequestMixin, django_filters.Filter):
         if self.distinct:
             qs = qs.distinct()
         return self.get_method(qs)(**{f"{self.field_name}__in": value})
+
+
+class RestrictedFilterSet(FilterSet):
+    """The API's filters by a related record (`?group=<id>`) choose within the gate, as its serializers do:
+    an id the caller may not see is "not one of the choices", the answer to an id that does not exist. A
+    filter over every record answered it with an empty page, which told the caller that the id exists."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        for declared in self.filters.values():  # this instance's copies
+            queryset = getattr(declared, "queryset", None)
+            if (
+                user is not None
+                and isinstance(declared, ModelChoiceFilter | ModelMultipleChoiceFilter)
+                and hasattr(queryset, "restrict")
+            ):
+                declared.queryset = queryset.restrict(user, VIEW)
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, its filter sets made from `filterset_fields` on `RestrictedFilterSet`. The
+    API's (settings.REST_FRAMEWORK); kept here, not in core.api, which DRF's settings would import before
+    DRF itself is loaded."""
+
+    filterset_base = RestrictedFilterSet
