@@ -376,10 +376,11 @@ class ImportSpec:
     save: Callable | None = None  # (instance, values, user) → None: the service that writes a row
     # Key fields whose empty value is a value, not a missing one: a placement without student is the group's.
     empty_in_key: tuple[str, ...] = ()
-    # True when no cell of the register finds a record of its own model (no column or lookup reads it): the
-    # new records of a chunk are then written while the next chunk is checked (`_WriteBehind`), since nothing
-    # the next chunk reads can be what the last one writes. A register whose rows name records created by
-    # earlier rows of the same file (an organisation's parent) must leave it False.
+    # True when no cell of the register finds a record of its own model (no column or lookup reads it): a
+    # chunk's new records are then written once the next chunk has read what it needs, and their history
+    # is copied while that chunk is validated (`_WriteBehind`), since nothing the next chunk reads can be
+    # what the last one writes. A register whose rows name records created by earlier rows of the same
+    # file (an organisation's parent) must leave it False.
     write_behind: bool = False
 
     @property
@@ -575,7 +576,7 @@ class _Run:
         """Writes the rows, or starts writing them in the background; what `_finish` takes."""
         if not rows:
             return rows
-        if self.behind and rows and all(row.result.action == "create" for row in rows):
+        if self.behind and all(row.result.action == "create" for row in rows):
             return self.behind.start(rows)
         if self.bulk:
             self._write_bulk(rows)

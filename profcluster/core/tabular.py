@@ -40,7 +40,7 @@ def gc_paused():
 
     At the end the objects made meanwhile are frozen (set aside from collection) rather than handed to the
     collector: its next pass would walk every one of them — the table and the results, still in use by the
-    caller — only to find them alive (0.6 s after a 100 000-row import). Reference counting frees them as
+    caller — only to find them alive (0.3 s after a 100 000-row import). Reference counting frees them as
     usual; the next pause gives the frozen ones back to the collector, so a reference cycle among them is
     collected then, not kept for the life of the process.
     """
