@@ -133,6 +133,8 @@ if _redis_url := env_str("REDIS_URL", ""):
 BOARD_CACHE_SECONDS = env_int("BOARD_CACHE_SECONDS", 600 if _redis_url else 0)
 # With a read replica, a board computed this soon after a write is kept only this long: it may lack the write.
 BOARD_CACHE_REPLICA_LAG_SECONDS = env_int("BOARD_CACHE_REPLICA_LAG_SECONDS", 30)
+# After a write, the federal boards are computed again by the job queue before anyone asks (core.datacache).
+BOARD_WARM = env_bool("BOARD_WARM", bool(_redis_url))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

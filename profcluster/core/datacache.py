@@ -16,11 +16,18 @@ So their computed data (never the HTML, which carries the user's name and CSRF t
 The version must be seen by every worker, so the cache must be shared (Redis, `REDIS_URL`): with Django's
 per-process memory cache one worker could not tell another that the data changed, and the settings turn the
 board cache off (`BOARD_CACHE_SECONDS = 0`) unless it is shared.
+
+After a write the federal boards, which take seconds and which every federal user opens, are computed again
+in the background (`BOARD_WARM`): their apps register a `warmer`, and `data_changed()` queues one job
+(`core.tasks.warm_boards`) unless one is queued already. The first federal user after a write then finds the
+board ready instead of waiting for it.
 """
 
 import hashlib
+import logging
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -33,6 +40,13 @@ from django.utils import timezone, translation
 from profcluster.core import dbrouting
 
 VERSION_KEY = "profcluster:data-version"
+# Set while a warming job is queued or running, so that a burst of writes queues one; the job clears it when
+# done. Its timeout only frees the way if a worker died with the job.
+WARMING_KEY = "profcluster:warming"
+WARMING_TIMEOUT = 600
+# A job computes the boards again while writes keep coming, at most this many times.
+WARMING_ROUNDS = 3
+logger = logging.getLogger(__name__)
 # Bump when what a board caches changes shape, so that a shared cache serves nothing an older release stored.
 FORMAT_VERSION = 1
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -53,9 +67,45 @@ def data_version() -> int:
 
 
 def data_changed() -> None:
-    """Every cached board is old from now on. Cheap (one cache write): call it after anything that writes."""
+    """Every cached board is old from now on. Cheap (a cache write or two): call it after anything that
+    writes."""
     if enabled():
         cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        if settings.BOARD_WARM and _warmers and cache.add(WARMING_KEY, True, timeout=WARMING_TIMEOUT):
+            from profcluster.core.tasks import warm_boards  # the task module imports this one
+
+            warm_boards.enqueue()
+
+
+# The boards computed again after a write, registered by their apps: functions of no argument.
+_warmers: list[Callable[[], None]] = []
+
+
+def warmer(function: Callable[[], None]) -> Callable[[], None]:
+    """Registers a board to compute again after each write (a decorator)."""
+    _warmers.append(function)
+    return function
+
+
+def warm() -> int:
+    """Computes the registered boards for the current data version, again if it changed meanwhile; the work of
+    `core.tasks.warm_boards`. Returns how many rounds it took."""
+    rounds = 0
+    try:
+        while rounds < WARMING_ROUNDS:
+            rounds += 1
+            version = data_version()
+            with translation.override(settings.LANGUAGE_CODE):  # the language most users see the boards in
+                for function in _warmers:
+                    try:
+                        function()
+                    except Exception:  # one board's failure leaves the others warm; it is computed on request
+                        logger.exception("Warming the board of %s failed", function.__qualname__)
+            if data_version() == version:
+                break
+    finally:
+        cache.delete(WARMING_KEY)
+    return rounds
 
 
 def scope_key(user, action: str = "view"):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
 
+from profcluster.accounts.scopes import a_federal_user
 from profcluster.clusters.models import Cluster
 from profcluster.core import datacache
 from profcluster.core.charts import bar_chart_svg, pie_chart_svg
@@ -70,6 +71,30 @@ def _charts(matrix) -> dict[str, str]:
 ROLLUP_ROWS_PER_PAGE = 50
 
 
+def _rollup(user, clusters, year, sort, *, fresh=False) -> datacache.Cached:
+    def compute():
+        table = with_rule_checks(clusters_with_money(user, clusters, year=year, sort=sort))
+        regions = Region.objects.filter(clusters__in=Cluster.objects.restrict(user, VIEW)).distinct()
+        return money_matrix(user, clusters=clusters, year=year), table, list(regions)
+
+    # Every cluster's money (1.6 s for the country at national scale), kept until the next write; the money
+    # the user may see follows from its scope, the clusters from the SQL of `clusters`.
+    return datacache.cached(
+        "finance-rollup",
+        (datacache.scope_key(user), datacache.query_key(clusters), year, sort),
+        compute,
+        fresh=fresh,
+    )
+
+
+@datacache.warmer
+def warm_federal_rollup() -> None:
+    """The country's roll-up as a federal operator first opens it (`finance_index` without parameters)."""
+    user = a_federal_user()
+    if user is not None:
+        _rollup(user, Cluster.objects.restrict(user, VIEW), None, "name")
+
+
 @login_required
 def finance_index(request):
     """Money of every cluster the user may see: the region's or the country's roll-up."""
@@ -79,20 +104,7 @@ def finance_index(request):
         region = get_object_or_404(Region, pk=request.GET["region"])
         clusters = clusters.filter(region=region)
     year, sort = _year(request), request.GET.get("sort", "name")
-
-    def compute():
-        table = with_rule_checks(clusters_with_money(request.user, clusters, year=year, sort=sort))
-        regions = Region.objects.filter(clusters__in=Cluster.objects.restrict(request.user, VIEW)).distinct()
-        return money_matrix(request.user, clusters=clusters, year=year), table, list(regions)
-
-    # Every cluster's money (1.6 s for the country at national scale), kept until the next write; the money
-    # the user may see follows from its scope, the clusters from the SQL of `clusters`.
-    computed = datacache.cached(
-        "finance-rollup",
-        (datacache.scope_key(request.user), datacache.query_key(clusters), year, sort),
-        compute,
-        fresh=request.GET.get("fresh") == "1",
-    )
+    computed = _rollup(request.user, clusters, year, sort, fresh=request.GET.get("fresh") == "1")
     if request.GET.get("fresh"):
         return datacache.redirect_without_fresh(request)
     matrix, table, regions = computed.value

@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
@@ -81,3 +83,52 @@ def test_it_names_a_query_by_its_sql_or_as_finding_nothing(db):
 
     assert datacache.query_key(Cluster.objects.filter(name="А"))[1] == ("А",)
     assert datacache.query_key(Cluster.objects.filter(pk__in=[])) == ("nothing", "clusters.Cluster")
+
+
+@pytest.fixture
+def warmers(boards_kept, settings, monkeypatch):
+    """The registered boards replaced by the test's own; the job queued instead of run at once."""
+    from profcluster.core import tasks
+
+    settings.BOARD_WARM = True
+    registered, queued = [], []
+    monkeypatch.setattr(datacache, "_warmers", registered)
+    monkeypatch.setattr(tasks, "warm_boards", SimpleNamespace(enqueue=lambda: queued.append(True)))
+    return registered, queued
+
+
+def test_it_queues_one_warming_job_for_a_burst_of_writes(warmers):
+    registered, queued = warmers
+    registered.append(lambda: None)
+    for _ in range(3):
+        datacache.data_changed()
+    assert len(queued) == 1
+    datacache.warm()  # the job done: the next write queues another
+    datacache.data_changed()
+    assert len(queued) == 2
+
+
+def test_it_queues_nothing_when_warming_is_off_or_nothing_is_registered(warmers, settings):
+    registered, queued = warmers
+    datacache.data_changed()  # nothing registered
+    registered.append(lambda: None)
+    settings.BOARD_WARM = False
+    datacache.data_changed()
+    assert queued == []
+
+
+def test_it_warms_again_while_writes_keep_coming_and_survives_a_failing_board(warmers):
+    registered, _queued = warmers
+    seen = []
+
+    def failing():
+        raise RuntimeError("a board that cannot be computed")
+
+    def writing():  # a write arrives while the boards are computed
+        seen.append(datacache.data_version())
+        if len(seen) < 5:
+            datacache.data_changed()
+
+    registered += [failing, writing]
+    assert datacache.warm() == datacache.WARMING_ROUNDS  # bounded, although every round saw a write
+    assert len(seen) == datacache.WARMING_ROUNDS and cache.get(datacache.WARMING_KEY) is None

@@ -44,3 +44,13 @@ def test_it_keeps_each_year_and_order_apart(as_user, money, categories, federal,
     assert _committed(client.get(reverse("finance:index"), {"year": 2024}))["Кластер А1"] == 0
     by_total = client.get(reverse("finance:index"), {"sort": "total"})
     assert by_total.context["clusters"][0].name == "Кластер А1"
+
+
+def test_a_write_has_the_country_roll_up_computed_before_anyone_asks(
+    as_user, money, categories, manager, federal, boards_kept, settings
+):
+    settings.BOARD_WARM = True  # the job runs at once in tests (django-tasks' immediate backend)
+    data = commitment_form(money, categories, amount="15 000 000,00")
+    as_user(manager).post(reverse("finance:commitment_add", args=[money.cluster_a.pk]), data)
+    board = as_user(federal).get(reverse("finance:index"))
+    assert board.context["computed"].from_cache and _committed(board)["Кластер А1"] == 15 * M
