@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from profcluster.core.money import DASH, NBSP, _format_fixed, format_money
-from profcluster.kpi.selectors import BENCHMARKS, STATUS_LABELS
+from profcluster.kpi.selectors import BENCHMARKS, STATUS_LABELS, DrillLinks
 
 register = template.Library()
 
@@ -82,15 +82,13 @@ def _status_badges(language: str | None) -> dict[str, str]:
     }
 
 
-def board_cells(row, badges=None) -> str:
+def _board_cells(row, badges: dict[str, str]) -> str:
     """The figure and benchmark cells of a board row, as HTML built here.
 
     A board shows a dozen figures and four benchmarks for every cluster; rendered through template nodes,
     filters and a lazy translation per cell, the cells cost more than computing the figures (profiled on
     the federal board at 120 clusters). The markup is the one the template wrote, escaped the same way.
     """
-    if badges is None:
-        badges = _status_badges(get_language())
     cells = []
     for f in row.figures:
         text = escape(format_value(f.value, f.indicator.unit), quote=False)
@@ -104,10 +102,6 @@ def board_cells(row, badges=None) -> str:
     return mark_safe("".join(cells))  # every piece above is escaped
 
 
-# Any id stands for the cluster's in the link reversed once per table (see selectors.DrillLinks).
-_CLUSTER_ID = "2147483647"
-
-
 @register.simple_tag(takes_context=True)
 def board_rows(context, rows, period, show_region=False):
     """The body rows of a board table (_board_table.html), as HTML built here.
@@ -118,7 +112,9 @@ def board_rows(context, rows, period, show_region=False):
     (`render_value_in_context`: the same localisation of numbers).
     """
     badges = _status_badges(get_language())
-    link = [escape(part) for part in reverse("kpi:cluster", args=[_CLUSTER_ID]).split(_CLUSTER_ID)]
+    # The link reversed once per table, any cluster's id put in its place (as selectors.DrillLinks does).
+    placeholder = DrillLinks.PLACEHOLDER
+    link = [escape(part) for part in reverse("kpi:cluster", args=[placeholder]).split(placeholder)]
     query = f"?period={render_value_in_context(period.pk, context)}"
     numbers: dict[int, str] = {}
 
@@ -145,6 +141,6 @@ def board_rows(context, rows, period, show_region=False):
         out.append(
             f'\n    <tr>\n      <th scope="row"><a href="{str(cluster.pk).join(link)}{query}">'
             f"{escape(str(cluster.name))}</a>{status}</th>\n      {region}\n"
-            f'      <td class="text-nowrap">{risks}</td>\n      {board_cells(row, badges)}\n    </tr>\n  '
+            f'      <td class="text-nowrap">{risks}</td>\n      {_board_cells(row, badges)}\n    </tr>\n  '
         )
     return mark_safe("".join(out))  # every piece above is escaped
