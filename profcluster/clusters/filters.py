@@ -3,7 +3,28 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from profcluster.clusters.models import Cluster
+from profcluster.core.filters import ReferenceFilter
 from profcluster.core.forms import FilterForm
+from profcluster.core.permissions import VIEW
+
+
+def visible_clusters(request):
+    return Cluster.objects.restrict(getattr(request, "user", None), VIEW)
+
+
+def cluster_filter(**kwargs) -> ReferenceFilter:
+    """The lists' filter by a cluster: a select in a region's scope, a search box in the country's 600
+    clusters, whose select was 50 KB of every federal list page (see core.filters). A cluster has no
+    number: it is found by a part of its name or brand name, as organisations are by theirs."""
+    return ReferenceFilter(
+        label=_("Cluster"),
+        queryset=visible_clusters,
+        lookups=["name__icontains", "brand_name__icontains"],
+        text_field="name",
+        not_found=_("Cluster «%(value)s» was not found."),
+        placeholder=_("Cluster name"),
+        **kwargs,
+    )
 
 
 class ClusterFilter(django_filters.FilterSet):

@@ -15,7 +15,7 @@ The API's filters by a related record (`RestrictedFilterSet`, through `FilterBac
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
@@ -116,7 +116,21 @@ class ReferenceField(forms.Field):
                 self.record = record
                 return [record.pk]
         matches = self.queryset.filter(self._typed(value)).order_by()
-        keys = list(matches.values_list("pk", flat=True)[: KEYS_LIMIT + 1])
+        if self.text_field:
+            # A record's whole name, as the box shows it after a link, finds that record alone: a part of a
+            # name would also find the longer ones («Кластер А» finds «Кластер А2»). Asked in the same query.
+            exact = Q(**{f"{self.text_field}__iexact": value})
+            found = list(
+                matches.annotate(_exact=ExpressionWrapper(exact, output_field=BooleanField()))
+                .order_by("-_exact")
+                .values_list("pk", "_exact")[: KEYS_LIMIT + 1]
+            )
+            if found and found[0][1]:
+                matches = matches.filter(exact)
+                found = [(pk, is_exact) for pk, is_exact in found if is_exact]
+            keys = [pk for pk, _is_exact in found]
+        else:
+            keys = list(matches.values_list("pk", flat=True)[: KEYS_LIMIT + 1])
         if not keys:
             raise forms.ValidationError(self.not_found, code="not_found", params={"value": value})
         if len(keys) > KEYS_LIMIT:

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Model, Q
 from django.utils.translation import gettext_lazy as _
 
+from profcluster.clusters.filters import cluster_filter
 from profcluster.clusters.models import Cluster
 from profcluster.core.filters import ReferenceFilter
 from profcluster.core.forms import DateInput, FilterForm
@@ -29,10 +30,6 @@ YES_NO = [("yes", _("yes")), ("no", _("no"))]
 
 def _user(request):
     return getattr(request, "user", None)
-
-
-def _clusters(request):
-    return Cluster.objects.restrict(_user(request), VIEW)
 
 
 def _programmes(request):
@@ -89,12 +86,12 @@ class ProgrammeScopeFilter(django_filters.FilterSet):
         not_found=_("Programme «%(value)s» was not found."),
         placeholder=_("Code or name"),
     )
-    cluster = django_filters.ModelChoiceFilter(label=_("Cluster"), queryset=_clusters, method="by_path")
+    cluster = cluster_filter(method="by_path")
     region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=_regions, method="by_path")
 
     def by_path(self, queryset, name, value):
         suffix = {"programme": "", "cluster": "__cluster", "region": "__cluster__region"}[name]
-        # The programme filter names every programme a typed code or name finds: a list (or query) of keys.
+        # The programme and cluster filters name every record a typed value finds: a list (or query) of keys.
         lookup = "" if isinstance(value, Model) else "__in"
         return queryset.filter(**{self.programme_path + suffix + lookup: value})
 
@@ -111,7 +108,7 @@ class ProgrammeFilter(ProgrammeScopeFilter):
         form = FilterForm
 
     def by_path(self, queryset, name, value):
-        return queryset.filter(**{name: value} if name == "cluster" else {"cluster__region": value})
+        return queryset.filter(**{"cluster__in": value} if name == "cluster" else {"cluster__region": value})
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(code__startswith=value.strip()) | Q(name__icontains=value))

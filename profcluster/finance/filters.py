@@ -1,18 +1,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from profcluster.clusters.models import Cluster
+from profcluster.clusters.filters import cluster_filter
 from profcluster.core.forms import FilterForm
 from profcluster.finance.models import Commitment, Confirmation, Payment, Source
 from profcluster.reference.models import Region
 
 
-def visible_clusters(request):
-    return Cluster.objects.restrict(request.user, "view") if request else Cluster.objects.none()
-
-
 class LedgerFilter(django_filters.FilterSet):
-    cluster = django_filters.ModelChoiceFilter(label=_("Cluster"), queryset=visible_clusters)
+    cluster = cluster_filter()
     region = django_filters.ModelChoiceFilter(
         label=_("Region"), field_name="cluster__region", queryset=Region.objects.all()
     )

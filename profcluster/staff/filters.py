@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from profcluster.clusters.models import Cluster
+from profcluster.clusters.filters import cluster_filter
 from profcluster.core.filters import ReferenceFilter
 from profcluster.core.forms import FilterForm
 from profcluster.core.permissions import VIEW
@@ -17,10 +17,6 @@ def visible_organisations(request):
     return Organisation.objects.restrict(request.user, VIEW)
 
 
-def visible_clusters(request):
-    return Cluster.objects.restrict(request.user, VIEW)
-
-
 class StaffMemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     # A select in a region's scope, a search box in the country's 10 000 organisations (see core.filters).
@@ -33,9 +29,7 @@ class StaffMemberFilter(django_filters.FilterSet):
         not_found=_("Organisation «%(value)s» was not found."),
         placeholder=_("Name or INN"),
     )
-    cluster = django_filters.ModelChoiceFilter(
-        label=_("Cluster"), queryset=visible_clusters, field_name="clusters"
-    )
+    cluster = cluster_filter(method="in_clusters")
     category = django_filters.ChoiceFilter(label=_("Category"), choices=StaffMember.Category.choices)
     pd = django_filters.ChoiceFilter(
         label=_("Professional development"),
@@ -66,6 +60,12 @@ class StaffMemberFilter(django_filters.FilterSet):
         # `value`: the keys of every organisation the typed name finds.
         return queryset.filter(Q(organisation__in=value) | Q(host_organisation__in=value))
 
+    def in_clusters(self, queryset, name, value):
+        # A member of two clusters a typed name finds is listed once: a subquery of the memberships, where
+        # a join would repeat the row and DISTINCT would sort the list on every column to drop the repeats.
+        members = StaffMember.clusters.through.objects.filter(cluster__in=value).values("staffmember_id")
+        return queryset.filter(pk__in=members)
+
     def pd_status(self, queryset, name, value):
         return queryset.pd_filter(value)
 
@@ -85,7 +85,7 @@ class CourseFilter(django_filters.FilterSet):
 
 
 class TeachingAssignmentFilter(django_filters.FilterSet):
-    cluster = django_filters.ModelChoiceFilter(label=_("Cluster"), queryset=visible_clusters)
+    cluster = cluster_filter()
     employer = ReferenceFilter(
         label=_("Employer"),
         queryset=lambda request: visible_organisations(request).filter(kind=Organisation.Kind.EMPLOYER),

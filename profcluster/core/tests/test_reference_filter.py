@@ -75,6 +75,16 @@ def test_it_finds_every_record_a_typed_value_names_in_the_scope(official, outsid
     assert not elsewhere.qs.exists()
 
 
+def test_a_whole_name_finds_that_record_alone(official, world, monkeypatch):
+    # «Колледж А» is the box's text after a link to it: sent again, it must not also find «Колледж А2».
+    whole = built(official, organisation="Колледж А")
+    assert set(whole.qs.values_list("organisation", flat=True)) == {world.college_a.pk}
+    monkeypatch.setattr(reference, "KEYS_LIMIT", 0)  # and by a subquery when there are many
+    assert set(built(official, organisation="Колледж А").qs.values_list("organisation", flat=True)) == {
+        world.college_a.pk
+    }
+
+
 def test_it_reports_a_name_that_finds_nothing_and_shows_no_rows(official, world, small_limit):
     found = built(official, organisation="Нет такой")
     assert found.form.errors == {"organisation": ["Организация «Нет такой» не найдена."]}

@@ -134,3 +134,64 @@ def test_the_api_filters_by_the_key_as_before(as_user, official, edu, namesake):
     employer = edu.group_placement.employer_id
     placements = as_user(official).get("/api/education/placements/", {"employer": employer})
     assert len(placements.json()["results"]) == 3
+
+
+# The cluster filter: three clusters in the world, two of them in region A. With a limit of two, the federal
+# user's scope is over it and a region's is not, as the country's 600 clusters are over 300 and a region's
+# few are not.
+@pytest.fixture
+def two_clusters_limit(monkeypatch):
+    monkeypatch.setattr(reference, "SELECT_LIMIT", 2)
+
+
+def test_it_offers_the_country_a_cluster_search_box_and_a_region_a_select(
+    as_user, federal, official, edu, two_clusters_limit
+):
+    page = as_user(federal).get(url("student_list")).text
+    assert '<input type="search" name="cluster" placeholder="Название кластера" class="form-control"' in page
+    assert '<select name="cluster"' not in page
+    regional = as_user(official).get(url("student_list")).text
+    assert '<select name="cluster" class="form-select" id="id_cluster">' in regional
+    assert f'<option value="{edu.other_group.programme.cluster_id}">Кластер А2</option>' in regional
+
+
+def test_a_cluster_link_with_the_key_still_filters(as_user, federal, world, edu, two_clusters_limit):
+    client = as_user(federal)
+    response = client.get(url("student_list"), {"cluster": world.cluster_a2.pk})
+    assert surnames(response) == ["Жуков"]
+    assert 'name="cluster" value="Кластер А2"' in response.text
+    programmes = client.get(url("programme_list"), {"cluster": world.cluster_a2.pk})
+    assert [p.code for p in programmes.context["object_list"]] == ["15.02.16"]
+
+
+def test_a_typed_cluster_name_filters_every_list(as_user, federal, edu, two_clusters_limit):
+    client = as_user(federal)
+    assert surnames(client.get(url("student_list"), {"cluster": "Кластер А2"})) == ["Жуков"]
+    groups = client.get(url("group_list"), {"cluster": "Кластер А1"})
+    assert sorted(g.name for g in groups.context["object_list"]) == ["КМ-22", "КМ-26"]
+    # A part of a name finds every cluster it is in: here both of region A.
+    programmes = client.get(url("programme_list"), {"cluster": "Кластер А"})
+    assert sorted(p.code for p in programmes.context["object_list"]) == ["15.02.16", "29.02.10"]
+    exams = client.get(url("demoexam_list"), {"cluster": "Кластер Б"})
+    assert list(exams.context["object_list"]) == []
+    assert "«Кластер Б» не найден" not in exams.text
+
+
+def test_an_unknown_cluster_is_an_error_and_lists_nothing(
+    as_user, federal, official, edu, two_clusters_limit
+):
+    response = as_user(federal).get(url("student_list"), {"cluster": "Нет такого"})
+    assert "Кластер «Нет такого» не найден." in response.text
+    assert surnames(response) == []
+    # A region's select too: a typed value that is no option stays visible with its error.
+    regional = as_user(official).get(url("placement_list"), {"cluster": "Нет такого"})
+    assert "Кластер «Нет такого» не найден." in regional.text
+    assert list(regional.context["object_list"]) == []
+
+
+def test_an_outsider_finds_no_cluster_of_another_region(as_user, outsider, world, edu):
+    response = as_user(outsider).get(url("student_list"), {"cluster": "Кластер А1"})
+    assert "Кластер «Кластер А1» не найден." in response.text
+    assert surnames(response) == []
+    by_key = as_user(outsider).get(url("programme_list"), {"cluster": world.cluster_a.pk})
+    assert list(by_key.context["object_list"]) == []
