@@ -288,3 +288,24 @@ def test_it_builds_a_new_record_as_the_model_would_from_keywords(edu):
         expected._state.adding,
         expected._state.fields_cache,
     )
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Зуева", "З" * 100, "З" * 101, "Зу\x00ева", "", 42, "112-233-445 95", "11223344595", "11223344594"],
+)
+@pytest.mark.parametrize("name", ["surname", "snils", "status"])
+def test_it_judges_a_text_field_as_the_fields_own_clean(name, value):
+    from profcluster.core.importer import _judge
+
+    field = Student._meta.get_field(name)
+    instance = Student()
+
+    def verdict(clean):
+        try:
+            return clean(value, instance)
+        except ValidationError as error:
+            return error.messages
+
+    assert verdict(_judge(field)) == verdict(field.clean)
+    assert (_judge(field) == field.clean) is bool(field.choices)  # shortened for the plain text fields only
