@@ -146,16 +146,23 @@ def client_for(user):
     return client
 
 
-def timed(fn, repeat: int) -> dict:
-    """p50/p95 in ms over `repeat` calls after one warm-up call, queries of one call, peak Python memory."""
+def timed(fn, repeat: int, beside=None) -> dict:
+    """p50/p95 in ms over `repeat` calls after one warm-up call, queries of one call, peak Python memory.
+
+    `beside`, a baseline, is called in turn with `fn` (its p50 as "beside_p50_ms"): a machine whose speed
+    drifts by a third within minutes, or caches the calls before have warmed, then move both alike and leave
+    the ratio alone (one full run measured a board at 1.64× its SQL, the same board alone at 1.08×)."""
     from django.db import connection
 
-    fn()  # warm-up: templates, caches, the connection
-    samples = []
+    calls = [fn] if beside is None else [fn, beside]
+    for call in calls:
+        call()  # warm-up: templates, caches, the connection
+    samples, others = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
+        for call, kept in zip(calls, (samples, others), strict=False):
+            started = time.perf_counter()
+            call()
+            kept.append((time.perf_counter() - started) * 1000)
     # Counted by an execute wrapper rather than the debug query log, which DEBUG off leaves empty.
     queries = []
     with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
@@ -166,6 +173,7 @@ def timed(fn, repeat: int) -> dict:
     tracemalloc.stop()
     samples.sort()
     return {
+        **({"beside_p50_ms": round(statistics.median(others), 2)} if others else {}),
         "p50_ms": round(statistics.median(samples), 2),
         "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 2),
         "queries": len(queries),
@@ -487,12 +495,12 @@ def main() -> int:
     for name, measured, baseline_name, baseline, target in cases:
         if "pages" not in ONLY or PAGES.lower() not in name.lower():
             continue
-        row = {"name": name, **timed(measured, REPEAT)}
         if baseline_name == REPLAY:
             baseline = replay(get(client, baseline))
+        row = {"name": name, **timed(measured, REPEAT, beside=baseline or None)}
         if baseline:
             row["baseline"] = baseline_name
-            row["baseline_p50_ms"] = timed(baseline, REPEAT)["p50_ms"]
+            row["baseline_p50_ms"] = row.pop("beside_p50_ms")
             row["ratio"] = round(row["p50_ms"] / row["baseline_p50_ms"], 2)
         if target:
             kind, value = target
