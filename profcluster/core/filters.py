@@ -15,7 +15,7 @@ The API's filters by a related record (`RestrictedFilterSet`, through `FilterBac
 
 import django_filters
 from django import forms
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
@@ -122,7 +122,7 @@ class ReferenceField(forms.Field):
             exact = Q(**{f"{self.text_field}__iexact": value})
             found = list(
                 matches.annotate(_exact=ExpressionWrapper(exact, output_field=BooleanField()))
-                .order_by("-_exact")
+                .order_by(F("_exact").desc(nulls_last=True))  # a record without the field: not exact
                 .values_list("pk", "_exact")[: KEYS_LIMIT + 1]
             )
             if found and found[0][1]:
