@@ -1131,6 +1131,9 @@ class _WriteBehind:
             for writing in self.started:  # whatever happened, nothing is written once the transaction ends
                 writing.thread.join()
             self.connection.dec_thread_sharing()
+            # The run and this hold each other: without this, the run's caches (every key and unique value of
+            # the file, its references) would wait for the cycle collector, which an import pauses.
+            self.run = None
 
     def _one_at_a_time(self, execute, sql, params, many, context):
         with self.lock:

@@ -3,8 +3,10 @@
 
 import dataclasses
 import datetime
+import gc
 import threading
 import time
+import weakref
 
 import pytest
 from django.db import DatabaseError, connection
@@ -168,3 +170,22 @@ def test_the_gate_is_checked_for_every_chunk(auditor, edu, small_chunks):
     result = imported(rows(), auditor)
     assert len(result.error_messages) == 7 and not result.applied
     assert not Student.objects.filter(surname__in=SURNAMES).exists() and no_import_threads_left()
+
+
+def test_the_run_is_freed_once_the_import_ends_without_the_cycle_collector(college, edu, monkeypatch):
+    """The run and its write-behind hold each other while the import runs; were they still to, every key and
+    reference the run keeps would wait for the collector, which the import leaves paused (a worker grew by
+    250 MB an import of 100 000 rows)."""
+    runs, init = [], importer._Run.__init__
+
+    def recorded(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        runs.append(weakref.ref(self))
+
+    monkeypatch.setattr(importer._Run, "__init__", recorded)
+    gc.disable()
+    try:
+        assert imported(rows(), college).applied
+        assert len(runs) == 1 and runs[0]() is None
+    finally:
+        gc.enable()
