@@ -406,9 +406,13 @@ def import_file(user, content: bytes) -> dict:
 def bench_export(client) -> dict:
     """The graduates list (a quarter of all students: 250 000 rows at scale 1) exported to XLSX the way a big
     export really runs: the request answers with a background job at once, then the worker's function writes
-    the file (here in this process). The job, its queued task and its file are removed afterwards."""
+    the file (here in this process). The job, its queued task and its file are removed afterwards. Baseline:
+    the same rows read as the export reads them, no file written."""
     from django.db import transaction
+    from django.utils import translation
 
+    from profcluster.core.dbrouting import reading_from_replica
+    from profcluster.core.views import export_view
     from profcluster.imports.exports import export_job_process
     from profcluster.imports.models import ExportJob
 
@@ -425,9 +429,18 @@ def bench_export(client) -> dict:
         rows, size = job.total_rows, job.file.size
         job.file.delete(save=False)
         transaction.set_rollback(True)
+    # Baseline: the same rows as the export reads them (the gated, filtered query and each column's value),
+    # without writing a file: the ratio is what the XLSX writer adds.
+    with translation.override(job.language), reading_from_replica():
+        view = export_view(path="/education/students/", query="status=graduated&export=xlsx", user=job.user)
+        started = time.perf_counter()
+        read = sum(1 for _row in view.export_rows())
+        read_seconds = time.perf_counter() - started
+    assert read == rows, (read, rows)
     return {
         "rows": rows,
         "rows_per_s": round(rows / elapsed),
+        "baseline_rows_per_s": round(rows / read_seconds),
         "seconds": round(elapsed, 2),
         "request_ms": round(answered * 1000, 1),
         "file_mib": round(size / 2**20, 1),
@@ -677,7 +690,8 @@ def write(results: dict) -> None:
         f"{esc['baseline_rows_per_s']} (read_table only) | {esc['peak_mib']} (held {esc['held_mib']} before) "
         f"| < 1 GiB | {met(esc['peak_mib'] < 1024)} |",
         f"| Export of the graduates list to XLSX (background job) | {exp['rows']} | "
-        f"{exp['rows_per_s']} | {exp['seconds']} | | {exp['peak_mib']} (held {exp['held_mib']} before) | "
+        f"{exp['rows_per_s']} | {exp['seconds']} | {exp['baseline_rows_per_s']} (the rows read, no file) | "
+        f"{exp['peak_mib']} (held {exp['held_mib']} before) | "
         f"≥ 20 000 rows/s, < 1 GiB | {met(exp['rows_per_s'] >= 20_000 and exp['peak_mib'] < 1024)} |",
     ]
     if "snapshot" in results:
