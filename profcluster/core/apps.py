@@ -7,3 +7,10 @@ class CoreConfig(AppConfig):
 
     name = "profcluster.core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from profcluster.core.sqlite import fold_case
+
+        connection_created.connect(fold_case, dispatch_uid="profcluster.core.sqlite.fold_case")

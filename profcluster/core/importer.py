@@ -236,10 +236,10 @@ def related(queryset_factory: Callable, *lookups: str) -> Callable:
 
 def _batch(queryset, lookup: str, cells) -> dict | None:
     *path, last = lookup.split("__")
-    if last == "iexact" and path and _vendor(queryset) != "sqlite":
+    if last == "iexact" and path:
         # UPPER, as `iexact` compares on PostgreSQL: one index on UPPER(name) serves this and the single
-        # lookups. SQLite upper-cases only ASCII letters, so there a name in Cyrillic is looked up one by one,
-        # as before; so is a value Python upper-cases otherwise than the database ("ß"), found by none here.
+        # lookups (SQLite's UPPER is Python's own, `core.sqlite`). A value Python upper-cases otherwise than
+        # the database ("ß" under some locales) is found by none here, and so looked up one by one.
         key, fold = Upper("__".join(path)), str.upper
     elif (last == "exact" and path) or not path:
         key, fold = F("__".join(path) if path else last), None
@@ -291,8 +291,8 @@ def among(queryset, names: tuple[str, ...], keys):
 def folded(texts, using: str) -> dict[str, str]:
     """{text: the text as the database's UPPER() gives it}, asked of the database in one query: what
     `iexact` compares. A `Lookup.find_many` matches `Upper(...)` of its candidates against these, and so
-    finds what `find` finds with `iexact` whatever the database's case rules (PostgreSQL's locale, SQLite's
-    ASCII only), which Python's own `str.upper()` would only guess."""
+    finds what `find` finds with `iexact` whatever the database's case rules (PostgreSQL's locale), which
+    Python's own `str.upper()` would only guess."""
     texts = list(dict.fromkeys(texts))
     if not texts:
         return {}
@@ -313,10 +313,6 @@ def folded(texts, using: str) -> dict[str, str]:
                 cursor.execute(f"SELECT {', '.join(['UPPER(%s)'] * len(part))}", part)
                 found.update(zip(part, cursor.fetchone(), strict=True))
     return found
-
-
-def _vendor(queryset) -> str:
-    return connections[queryset.db].vendor
 
 
 @dataclass
