@@ -29,10 +29,10 @@ class Table:
     first_row_number: int = 2  # spreadsheet row number of rows[0], for messages
 
 
-# Objects set aside by earlier pauses (still in use, or reference cycles left behind) past which a pause
-# first hands them back to the collector: about six times what the process holds before its first import
-# (160 000), so that a worker's memory stays bounded, while an import's own table, set aside as it was read,
-# is not walked again when the import begins (0.1 s for 100 000 rows).
+# Objects set aside by earlier pauses (every object alive when one ended: still in use, or reference cycles
+# left behind) past which a pause first hands them back to the collector: about six times what a worker holds
+# before its first import (160 000), so that its memory stays bounded, while an import's own table, set aside
+# as it was read, is not walked again when the import begins (0.1 s for 100 000 rows).
 FROZEN_LIMIT = 1_000_000
 
 
