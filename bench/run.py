@@ -195,6 +195,7 @@ class PeakRSS:
         self.held_mib = self._read("VmRSS")
         with contextlib.suppress(OSError):  # not Linux, or not allowed: the lifetime peak below
             Path("/proc/self/clear_refs").write_text("5")
+            self.held_mib = self._read("VmHWM")  # the mark as reset, which the peak cannot be below
         return self
 
     def __exit__(self, *exc):
